@@ -1,0 +1,1 @@
+//! Technical indicators (the charts issue fills this crate).

@@ -1,0 +1,238 @@
+//! Jäckel's "Let's Be Rational" (Wilmott 2015; reference code 2016) on the
+//! normalised out-of-the-money call `b(x, s)`, `x = ln(F/K) <= 0`, `s = σ√T`.
+//!
+//! The range `(0, e^{x/2})` of `b` is cut at `b_l < b_c < b_u`, where
+//! `s_c = √(2|x|)` is the inflection point of `b(s)` and `s_l`, `s_u` are the
+//! tangent intersections with 0 and `b_max`. In each of the four branches a
+//! rational cubic (Delbourgo-Gregory) interpolant gives the initial guess:
+//! directly in `s` for the two middle branches, and in transformed variables
+//! (`f_lower ∝ Φ(-|x|/(√3 s))³`, `f_upper = Φ(-s/2)`) for the outer two, whose
+//! inverses are closed-form. Then at most two Householder(3) steps on an
+//! objective chosen per branch (`1/ln b - 1/ln β` in the lowest, `ln` of the
+//! complement in the highest, `b - β` otherwise) reach double precision.
+
+use super::rational_cubic::{convex_r_fit_left, convex_r_fit_right, interpolate};
+use crate::black::{normalised_black_otm, normalised_vega};
+use crate::normal::{inverse_norm_cdf, norm_cdf, SQRT_2PI};
+
+const MAX_ITER: usize = 2;
+const FRAC_1_SQRT_3: f64 = 0.577_350_269_189_625_8;
+const SQRT_3: f64 = 1.732_050_807_568_877_2;
+const TWO_PI_OVER_SQRT_27: f64 = 1.209_199_576_156_145_2;
+const SQRT_3_OVER_CBRT_2PI: f64 = 0.938_643_487_427_383_6;
+const SQRT_PI_OVER_2: f64 = 1.253_314_137_315_500_3;
+const SQRT_DBL_MAX: f64 = 1.340_780_792_994_259_6e154;
+
+#[inline]
+fn householder3(nu: f64, h2: f64, h3: f64) -> f64 {
+    (1.0 + 0.5 * h2 * nu) / (1.0 + nu * (h2 + h3 * nu / 6.0))
+}
+
+#[inline]
+fn advance(s: f64, ds: f64) -> f64 {
+    let n = s + ds;
+    if n > 0.0 && n.is_finite() {
+        n
+    } else if ds < 0.0 {
+        0.5 * s
+    } else {
+        s
+    }
+}
+
+/// `f_lower(s)` and its first two derivatives with respect to `b`.
+fn f_lower_map(x: f64, s: f64) -> (f64, f64, f64) {
+    let z = -FRAC_1_SQRT_3 * x / s;
+    let y = z * z;
+    let s2 = s * s;
+    let phi_m = norm_cdf(-z);
+    let phi2 = phi_m * phi_m;
+    let f = -TWO_PI_OVER_SQRT_27 * x * (phi2 * phi_m);
+    let fp = std::f64::consts::TAU * y * phi2 * (y + 0.125 * s2).exp();
+    let fpp = std::f64::consts::FRAC_PI_6 * y / (s2 * s)
+        * phi_m
+        * (-8.0 * SQRT_3 * s * x
+            + (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * phi_m * SQRT_2PI * (0.5 * y).exp())
+        * (2.0 * y + 0.25 * s2).exp();
+    (f, fp, fpp)
+}
+
+#[inline]
+fn inverse_f_lower_map(x: f64, f: f64) -> f64 {
+    (x * FRAC_1_SQRT_3 / inverse_norm_cdf(SQRT_3_OVER_CBRT_2PI * f.cbrt() / x.abs().cbrt())).abs()
+}
+
+/// `f_upper(s) = Φ(-s/2)` and its first two derivatives with respect to `b`.
+fn f_upper_map(x: f64, s: f64) -> (f64, f64, f64) {
+    let w = (x / s) * (x / s);
+    (
+        norm_cdf(-0.5 * s),
+        -0.5 * (0.5 * w).exp(),
+        SQRT_PI_OVER_2 * (w + 0.125 * s * s).exp() * w / s,
+    )
+}
+
+/// `b_max - b(x, s)` without cancellation: `e^{x/2}Φ(-h-t) + e^{-x/2}Φ(h-t)`.
+#[inline]
+fn complement(x: f64, s: f64) -> f64 {
+    let h = x / s;
+    let t = 0.5 * s;
+    (0.5 * x).exp() * norm_cdf(-h - t) + (-0.5 * x).exp() * norm_cdf(h - t)
+}
+
+#[inline]
+fn curvature(x: f64, s: f64) -> (f64, f64) {
+    // b''/b' and b'''/b' of the normalised Black function in s.
+    let h = x / s;
+    let x2_over_s3 = h * h / s;
+    let b_h2 = x2_over_s3 - 0.25 * s;
+    let b_h3 = b_h2 * b_h2 - 3.0 * (x2_over_s3 / s) - 0.25;
+    (b_h2, b_h3)
+}
+
+fn iterate_middle(x: f64, beta: f64, mut s: f64) -> f64 {
+    for _ in 0..MAX_ITER {
+        let b = normalised_black_otm(x, s);
+        let bp = normalised_vega(x, s);
+        if !(bp > f64::MIN_POSITIVE) || b == beta {
+            break;
+        }
+        let nu = (beta - b) / bp;
+        let (h2, h3) = curvature(x, s);
+        s = advance(s, nu * householder3(nu, h2, h3));
+    }
+    s
+}
+
+fn iterate_upper(x: f64, beta: f64, b_max: f64, mut s: f64) -> f64 {
+    let beta_bar = b_max - beta;
+    for _ in 0..MAX_ITER {
+        let bbar = complement(x, s);
+        let bp = normalised_vega(x, s);
+        if !(bbar > 0.0) || !(bp > f64::MIN_POSITIVE) {
+            break;
+        }
+        let g = (beta_bar / bbar).ln();
+        if g == 0.0 {
+            break;
+        }
+        let gp = bp / bbar;
+        let (b_h2, b_h3) = curvature(x, s);
+        let nu = -g / gp;
+        let h2 = b_h2 + gp;
+        let h3 = b_h3 + gp * (2.0 * gp + 3.0 * b_h2);
+        s = advance(s, nu * householder3(nu, h2, h3));
+    }
+    s
+}
+
+fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
+    let ln_beta = beta.ln();
+    for _ in 0..MAX_ITER {
+        let b = normalised_black_otm(x, s);
+        let bp = normalised_vega(x, s);
+        if !(b > 0.0) {
+            // The guess is so low that b underflowed: move up and retry.
+            s *= 1.25;
+            continue;
+        }
+        if !(bp > f64::MIN_POSITIVE) || b == beta {
+            break;
+        }
+        let ln_b = b.ln();
+        let bpob = bp / b;
+        let (b_h2, b_h3) = curvature(x, s);
+        let nu = (ln_beta - ln_b) * ln_b / ln_beta / bpob;
+        let lambda = 1.0 / ln_b;
+        let otl = 1.0 + 2.0 * lambda;
+        let h2 = b_h2 - bpob * otl;
+        let h3 =
+            b_h3 + bpob * bpob * (2.0 + 6.0 * lambda * (1.0 + lambda)) - 3.0 * b_h2 * bpob * otl;
+        s = advance(s, nu * householder3(nu, h2, h3));
+    }
+    s
+}
+
+/// Total implied volatility `s = σ√T` for the normalised OTM call value `beta`
+/// with `x <= 0`. Requires `0 < beta < e^{x/2}` (checked by the caller).
+pub(crate) fn solve(beta: f64, x: f64) -> f64 {
+    debug_assert!(x <= 0.0);
+    let b_max = (0.5 * x).exp();
+    if x == 0.0 {
+        return solve_atm(beta);
+    }
+    let s_c = (2.0 * x.abs()).sqrt();
+    let b_c = normalised_black_otm(x, s_c);
+    let v_c = normalised_vega(x, s_c);
+    let s = if beta < b_c {
+        let s_l = s_c - b_c / v_c;
+        let b_l = normalised_black_otm(x, s_l);
+        if beta < b_l {
+            let (f_l, df_l, d2f_l) = f_lower_map(x, s_l);
+            let r = convex_r_fit_right(0.0, b_l, 0.0, f_l, 1.0, df_l, d2f_l, true);
+            let mut f = interpolate(beta, 0.0, b_l, 0.0, f_l, 1.0, df_l, r);
+            if !(f > 0.0) {
+                let t = beta / b_l;
+                f = (f_l * t + b_l * (1.0 - t)) * t;
+            }
+            let s0 = inverse_f_lower_map(x, f);
+            return iterate_lowest(x, beta, s0);
+        }
+        let v_l = normalised_vega(x, s_l);
+        let r = convex_r_fit_right(b_l, b_c, s_l, s_c, 1.0 / v_l, 1.0 / v_c, 0.0, false);
+        interpolate(beta, b_l, b_c, s_l, s_c, 1.0 / v_l, 1.0 / v_c, r)
+    } else {
+        let s_u = if v_c > f64::MIN_POSITIVE {
+            s_c + (b_max - b_c) / v_c
+        } else {
+            s_c
+        };
+        let b_u = normalised_black_otm(x, s_u);
+        if beta <= b_u {
+            let v_u = normalised_vega(x, s_u);
+            let r = convex_r_fit_left(b_c, b_u, s_c, s_u, 1.0 / v_c, 1.0 / v_u, 0.0, false);
+            interpolate(beta, b_c, b_u, s_c, s_u, 1.0 / v_c, 1.0 / v_u, r)
+        } else {
+            let (f_u, df_u, d2f_u) = f_upper_map(x, s_u);
+            let mut f = if d2f_u.abs() < SQRT_DBL_MAX {
+                let r = convex_r_fit_left(b_u, b_max, f_u, 0.0, df_u, -0.5, d2f_u, true);
+                interpolate(beta, b_u, b_max, f_u, 0.0, df_u, -0.5, r)
+            } else {
+                f64::MIN
+            };
+            if !(f > 0.0) {
+                let h = b_max - b_u;
+                let t = (beta - b_u) / h;
+                f = (f_u * (1.0 - t) + 0.5 * h * t) * (1.0 - t);
+            }
+            let s0 = -2.0 * inverse_norm_cdf(f);
+            if beta > 0.5 * b_max {
+                return iterate_upper(x, beta, b_max, s0);
+            }
+            s0
+        }
+    };
+    iterate_middle(x, beta, s)
+}
+
+fn solve_atm(beta: f64) -> f64 {
+    // b(0, s) = erf(s/(2√2)).
+    let s0 = if beta < 0.05 {
+        SQRT_2PI * beta
+    } else if beta <= 0.5 {
+        2.0 * inverse_norm_cdf(0.5 + 0.5 * beta)
+    } else {
+        -2.0 * inverse_norm_cdf(0.5 * (1.0 - beta))
+    };
+    if beta > 0.5 {
+        iterate_upper(0.0, beta, 1.0, s0)
+    } else {
+        // From the small-s guess the error is O(β²): allow one more step.
+        let s1 = iterate_middle(0.0, beta, s0);
+        if beta < 0.05 {
+            iterate_middle(0.0, beta, s1)
+        } else {
+            s1
+        }
+    }
+}
