@@ -1,0 +1,86 @@
+//! The product areas. Each says plainly what it will hold until it is built.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+fn Coming(
+    title: &'static str,
+    lead: &'static str,
+    items: &'static [&'static str],
+) -> impl IntoView {
+    view! {
+        <Title text=title/>
+        <section class="card">
+            <h1>{title}</h1>
+            <p class="lead">{lead}</p>
+            <p class="badge">"Coming next"</p>
+            <ul class="checklist">
+                {items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn OptionsPage() -> impl IntoView {
+    view! {
+        <Coming
+            title="Options"
+            lead="The Strategy Lab: build a strategy from a template or leg by leg and see it repriced in your browser as you move the sliders."
+            items=&[
+                "Black-Scholes-Merton and Black-76 prices with all Greeks",
+                "Implied volatility to double precision",
+                "American options (Barone-Adesi-Whaley, Bjerksund-Stensland, trees)",
+                "Payoff and P/L charts, heat map, breakevens, probability of profit",
+                "Shareable links and saved strategies; works offline",
+            ]
+        />
+    }
+}
+
+#[component]
+pub fn JournalPage() -> impl IntoView {
+    view! {
+        <Coming
+            title="Journal"
+            lead="Your trades rebuilt from broker fills, with exact P&L and the analytics that tell you what works."
+            items=&[
+                "Imports from Interactive Brokers, thinkorswim, Schwab, Tastytrade, Robinhood, Webull and any CSV",
+                "Round trips with FIFO matching, options spreads grouped as one trade",
+                "Tags, setups, notes, stops and targets with R-multiples",
+                "Equity curve, drawdown, calendar and breakdowns",
+            ]
+        />
+    }
+}
+
+#[component]
+pub fn ChartsPage() -> impl IntoView {
+    view! {
+        <Coming
+            title="Charts"
+            lead="Candlestick charts of real price history with studies and drawings, rendered on the server or explored interactively."
+            items=&[
+                "Moving averages, Bollinger Bands, RSI, MACD, Stochastic, ATR, ADX",
+                "Chart history, templates and side-by-side comparison",
+                "A deterministic technical analyst: trend, signals, levels, entry, stop and target",
+            ]
+        />
+    }
+}
+
+#[component]
+pub fn PortfolioPage() -> impl IntoView {
+    view! {
+        <Coming
+            title="Portfolio"
+            lead="Everything you hold in one view, with its Greeks and risk."
+            items=&[
+                "Aggregated Greeks across positions",
+                "Scenario P/L over price and volatility",
+                "Monte Carlo value at risk",
+            ]
+        />
+    }
+}

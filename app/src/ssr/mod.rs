@@ -1,0 +1,21 @@
+//! Server-only code: the storage port, the services, and the glue that lets server
+//! functions find the context and the session. Compiled with feature `ssr` only.
+
+pub mod context;
+pub mod password;
+pub mod services;
+pub mod session;
+pub mod store;
+pub mod tokens;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+pub use context::{Principal, ServerContext, Settings};
+
+/// The router state: Leptos's options for rendering, the services' context for the rest.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub ctx: ServerContext,
+}

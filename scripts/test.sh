@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, unit and integration tests (SQLite and an
+# ephemeral PostgreSQL), the wasm32 build of the pure crates, and the browser tests in
+# headless Chromium against a release build. Installs what is missing first.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$ROOT"
+setup_test
+started=$(date +%s)
+# The browser crate (frontend) enables app/hydrate; native builds leave it out so app is
+# compiled with ssr only.
+NATIVE=(--workspace --exclude frontend)
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native, all targets, warnings are errors)"
+cargo clippy "${NATIVE[@]}" --all-targets -- -D warnings
+
+step "cargo clippy (wasm32: frontend and the pure crates)"
+cargo clippy -p frontend -p pricer -p indicators --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test (unit, integration on SQLite and PostgreSQL)"
+cargo test "${NATIVE[@]}"
+
+step "browser tests (release build, headless Chromium)"
+bash end2end/run.sh
+
+step "all tests passed in $(( $(date +%s) - started )) s"

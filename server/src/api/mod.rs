@@ -1,0 +1,89 @@
+//! REST API v1. Every route is registered through `OpenApiRouter`, so the OpenAPI
+//! document is generated from the same list the router serves (a test checks both ways).
+
+pub mod accounts;
+pub mod auth;
+pub mod envelope;
+pub mod keys;
+pub mod workspaces;
+
+use app::ssr::AppState;
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Refract API",
+        version = "1",
+        description = "Options analytics, trading journal and charts. Every answer is \
+            {\"success\":true,\"data\":...} or {\"success\":false,\"error\":{\"code\",\"message\",\"details\"}}. \
+            Authenticate with the session cookie or an X-API-Key header."
+    ),
+    modifiers(&Security),
+    tags(
+        (name = "accounts", description = "Sign-up, sign-in, the caller"),
+        (name = "api-keys", description = "Keys for scripts"),
+        (name = "workspaces", description = "Workspaces, members, roles and invites"),
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-API-Key"))),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::sessions::COOKIE_NAME,
+            ))),
+        );
+    }
+}
+
+/// The v1 routes, under /api/v1, and their OpenAPI document.
+pub fn v1() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let routes = OpenApiRouter::new()
+        .routes(routes!(accounts::signup))
+        .routes(routes!(accounts::login))
+        .routes(routes!(accounts::logout))
+        .routes(routes!(
+            accounts::me,
+            accounts::update_me,
+            accounts::delete_me
+        ))
+        .routes(routes!(accounts::change_password))
+        .routes(routes!(accounts::set_active_workspace))
+        .routes(routes!(keys::create, keys::list))
+        .routes(routes!(keys::revoke))
+        .routes(routes!(workspaces::list, workspaces::create))
+        .routes(routes!(workspaces::rename, workspaces::delete))
+        .routes(routes!(workspaces::members))
+        .routes(routes!(workspaces::change_role, workspaces::remove_member))
+        .routes(routes!(workspaces::invite, workspaces::invites))
+        .routes(routes!(workspaces::revoke_invite))
+        .routes(routes!(workspaces::preview_invite))
+        .routes(routes!(workspaces::accept_invite));
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", routes)
+        .split_for_parts();
+    let served = doc.clone();
+    let router = router
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(served) }),
+        )
+        // unknown API paths answer in the envelope, not with the app's HTML 404
+        .route("/api/v1/{*rest}", any(envelope::not_found));
+    (router, doc)
+}

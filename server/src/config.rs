@@ -1,0 +1,217 @@
+//! Runtime configuration: `Leptos.toml` (its `[refract]` table) overridden by environment
+//! variables; a missing file means the defaults. Loaded once at start and passed down.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on.
+    pub site_addr: SocketAddr,
+    /// Where users reach the site (links in invites); defaults to http://<site_addr>.
+    pub public_url: Option<String>,
+    /// sqlite://path or postgres://user:pass@host/db
+    pub database_url: String,
+    /// Files the server writes (the SQLite database, uploads).
+    pub data_dir: PathBuf,
+    /// Directory holding the built site (pkg/, icons, manifest, service worker).
+    pub site_root: PathBuf,
+    /// Mark cookies Secure and send HSTS: set when served over HTTPS.
+    pub https: bool,
+    /// Read the client address from X-Forwarded-For (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    /// JSON log lines instead of human-readable ones.
+    pub log_json: bool,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// Login throttling: failures allowed per 15 minutes.
+    pub max_login_failures_per_account: i64,
+    pub max_login_failures_per_ip: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            site_addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_url: None,
+            database_url: "sqlite://data/refract.db".into(),
+            data_dir: PathBuf::from("data"),
+            site_root: PathBuf::from("target/site"),
+            https: false,
+            trust_proxy: false,
+            log_json: false,
+            body_limit: 2 * 1024 * 1024,
+            max_login_failures_per_account: 5,
+            max_login_failures_per_ip: 20,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Parse {
+        path: String,
+        source: Box<toml::de::Error>,
+    },
+    #[error("environment variable {name}: {message}")]
+    Env { name: &'static str, message: String },
+}
+
+#[derive(Deserialize, Default)]
+struct File {
+    #[serde(default)]
+    refract: Option<Config>,
+}
+
+impl Config {
+    /// Reads `path` if it exists, then applies the environment.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let mut cfg = match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str::<File>(&text)
+                .map_err(|e| ConfigError::Parse {
+                    path: path.display().to_string(),
+                    source: Box::new(e),
+                })?
+                .refract
+                .unwrap_or_default(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })
+            }
+        };
+        cfg.apply_env(|k| std::env::var(k).ok())?;
+        Ok(cfg)
+    }
+
+    fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn parse<T: std::str::FromStr>(name: &'static str, v: &str) -> Result<T, ConfigError>
+        where
+            T::Err: std::fmt::Display,
+        {
+            v.parse().map_err(|e: T::Err| ConfigError::Env {
+                name,
+                message: e.to_string(),
+            })
+        }
+        fn flag(name: &'static str, v: &str) -> Result<bool, ConfigError> {
+            match v.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(true),
+                "0" | "false" | "no" | "off" => Ok(false),
+                _ => Err(ConfigError::Env {
+                    name,
+                    message: format!("expected true or false, got '{v}'"),
+                }),
+            }
+        }
+        // LEPTOS_SITE_ADDR and LEPTOS_SITE_ROOT are what cargo-leptos sets when it runs us.
+        if let Some(v) = get("REFRACT_ADDR").or_else(|| get("LEPTOS_SITE_ADDR")) {
+            self.site_addr = parse("REFRACT_ADDR", &v)?;
+        }
+        if let Some(v) = get("LEPTOS_SITE_ROOT") {
+            self.site_root = PathBuf::from(v);
+        }
+        if let Some(v) = get("DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = get("REFRACT_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = get("REFRACT_PUBLIC_URL") {
+            self.public_url = Some(v);
+        }
+        if let Some(v) = get("REFRACT_HTTPS") {
+            self.https = flag("REFRACT_HTTPS", &v)?;
+        }
+        if let Some(v) = get("REFRACT_TRUST_PROXY") {
+            self.trust_proxy = flag("REFRACT_TRUST_PROXY", &v)?;
+        }
+        if let Some(v) = get("REFRACT_LOG_JSON") {
+            self.log_json = flag("REFRACT_LOG_JSON", &v)?;
+        }
+        Ok(())
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| {
+                let scheme = if self.https { "https" } else { "http" };
+                format!("{scheme}://{}", self.site_addr)
+            })
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    pub fn settings(&self) -> app::ssr::Settings {
+        app::ssr::Settings {
+            public_url: self.public_url(),
+            max_failures_per_account: self.max_login_failures_per_account,
+            max_failures_per_ip: self.max_login_failures_per_ip,
+            trust_proxy: self.trust_proxy,
+            ..Default::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_embedded_sqlite_on_loopback() {
+        let c = Config::default();
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/refract.db");
+        assert_eq!(c.public_url(), "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn file_then_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Leptos.toml");
+        std::fs::write(
+            &path,
+            "[refract]\nsite_addr = \"0.0.0.0:8080\"\nhttps = true\npublic_url = \"https://refract.example/\"\n",
+        )
+        .unwrap();
+        let mut c = Config::load(&path).unwrap();
+        assert_eq!(c.site_addr.port(), 8080);
+        assert_eq!(c.public_url(), "https://refract.example");
+        c.apply_env(|k| (k == "DATABASE_URL").then(|| "postgres://x@y/z".to_string()))
+            .unwrap();
+        assert_eq!(c.database_url, "postgres://x@y/z");
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let mut c = Config::default();
+        let e = c
+            .apply_env(|k| (k == "REFRACT_HTTPS").then(|| "maybe".to_string()))
+            .unwrap_err();
+        assert!(e.to_string().contains("REFRACT_HTTPS"), "{e}");
+        let e = c
+            .apply_env(|k| (k == "REFRACT_ADDR").then(|| "nowhere".to_string()))
+            .unwrap_err();
+        assert!(e.to_string().contains("REFRACT_ADDR"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Leptos.toml");
+        std::fs::write(&path, "[refract]\nsite_adr = \"0.0.0.0:8080\"\n").unwrap();
+        let e = Config::load(&path).unwrap_err();
+        assert!(e.to_string().contains("site_adr"), "{e}");
+    }
+}

@@ -1,0 +1,114 @@
+//! The Refract server: configuration, storage adapters, sessions, the HTTP application
+//! and the command-line entry points. A thin shell around `app`'s services.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod sessions;
+
+use app::ssr::{AppState, ServerContext};
+use config::Config;
+use leptos::config::{Env, LeptosOptions};
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Everything `serve` needs, built once: the database opened and migrated, the router.
+pub struct Prepared {
+    pub router: axum::Router,
+    pub db: db::Database,
+}
+
+pub async fn prepare(cfg: &Config) -> Result<Prepared, ServeError> {
+    let database = db::open(&cfg.database_url).await?;
+    let _ = http::metrics::handle();
+    let leptos_options = LeptosOptions::builder()
+        .output_name("refract")
+        .site_root(cfg.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(cfg.site_addr)
+        .env(Env::PROD)
+        .build();
+    let state = AppState {
+        leptos_options,
+        ctx: ServerContext::new(database.store.clone(), cfg.settings()),
+    };
+    let router = http::router(state, database.sessions.clone(), cfg);
+    Ok(Prepared {
+        router,
+        db: database,
+    })
+}
+
+/// Binds the listener with TCP_NODELAY (without it, two-part responses wait ~40 ms for a
+/// delayed ACK: see TOOLCHAIN.md).
+pub async fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    prepared: Prepared,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    use axum::serve::ListenerExt;
+    use tower_sessions::ExpiredDeletion;
+    let cleanup = tokio::spawn(
+        prepared
+            .db
+            .sessions
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
+    );
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    let app = prepared
+        .router
+        .into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    cleanup.abort();
+    result.map_err(ServeError::from)
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

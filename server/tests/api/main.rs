@@ -1,0 +1,12 @@
+//! The HTTP API end to end: the real server on loopback, SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod accounts;
+mod api_keys;
+mod isolation;
+mod operations;
+mod roles;
+mod throttling;
