@@ -1,5 +1,7 @@
 //! `refract` subcommands.
 
+pub mod price;
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -28,4 +30,17 @@ pub enum Command {
     Serve,
     /// Create or update the database schema, then exit.
     Migrate,
+    /// Price options or solve implied vols from CSV (stdin to stdout by default).
+    ///
+    /// Input header: id,kind,style,engine,spot,strike,q,r,t,vol,price. Give vol to price, or
+    /// leave vol empty and give price to solve for implied vol. Output header:
+    /// id,price,delta,gamma,theta,vega,rho,iv,error (theta per year, vega and rho per 1.00).
+    Price {
+        /// Input CSV file (default: standard input).
+        #[arg(long, short)]
+        input: Option<PathBuf>,
+        /// Output CSV file (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
