@@ -1,6 +1,6 @@
 //! Oscillators on closes: RSI (Wilder), MACD, slow Stochastic.
 
-use crate::bar::{run, Bar, Convention, Indicator};
+use crate::bar::{run, run_split, Bar, Convention, Indicator};
 use crate::error::{check_period, ta_is_zero, IndicatorError};
 use crate::ma::{Ema, Sma};
 
@@ -271,12 +271,11 @@ pub fn macd(
     signal: usize,
     convention: Convention,
 ) -> Result<MacdSeries, IndicatorError> {
-    let points = run(Macd::new(fast, slow, signal, convention)?, values, |x| *x);
-    Ok(MacdSeries {
-        macd: points.iter().map(|p| p.map(|p| p.macd)).collect(),
-        signal: points.iter().map(|p| p.and_then(|p| p.signal)).collect(),
-        hist: points.iter().map(|p| p.and_then(|p| p.hist)).collect(),
-    })
+    let [macd, signal, hist] = run_split(Macd::new(fast, slow, signal, convention)?, values, |x| *x, |p| match p {
+        Some(p) => [Some(p.macd), p.signal, p.hist],
+        None => [None; 3],
+    });
+    Ok(MacdSeries { macd, signal, hist })
 }
 
 /// One slow-stochastic output; `d` is `None` only in TradingView mode, where
@@ -386,11 +385,11 @@ pub fn stoch(
     d_period: usize,
     convention: Convention,
 ) -> Result<StochSeries, IndicatorError> {
-    let points = run(Stoch::new(k_period, k_smooth, d_period, convention)?, bars, |b| *b);
-    Ok(StochSeries {
-        k: points.iter().map(|p| p.map(|p| p.k)).collect(),
-        d: points.iter().map(|p| p.and_then(|p| p.d)).collect(),
-    })
+    let [k, d] = run_split(Stoch::new(k_period, k_smooth, d_period, convention)?, bars, |b| *b, |p| match p {
+        Some(p) => [Some(p.k), p.d],
+        None => [None; 2],
+    });
+    Ok(StochSeries { k, d })
 }
 
 /// Highest high and lowest low of the last `period` bars.
@@ -402,8 +401,10 @@ pub(crate) struct RollingExtremes {
     period: usize,
     highs: Vec<f64>,
     lows: Vec<f64>,
-    /// Index of the next bar, counted from the first.
-    today: usize,
+    /// Ring slot of the oldest bar once the window is full.
+    pos: usize,
+    /// Bars seen so far.
+    count: usize,
     highest: f64,
     highest_idx: usize,
     lowest: f64,
@@ -416,7 +417,8 @@ impl RollingExtremes {
             period,
             highs: vec![0.0; period],
             lows: vec![0.0; period],
-            today: 0,
+            pos: 0,
+            count: 0,
             highest: f64::NEG_INFINITY,
             highest_idx: 0,
             lowest: f64::INFINITY,
@@ -427,41 +429,46 @@ impl RollingExtremes {
     /// `(highest, lowest)` once `period` bars have been pushed.
     #[inline]
     pub(crate) fn push(&mut self, high: f64, low: f64) -> Option<(f64, f64)> {
-        let today = self.today;
-        let slot = today % self.period;
-        self.highs[slot] = high;
-        self.lows[slot] = low;
-        self.today += 1;
-        let trailing = (today + 1).saturating_sub(self.period);
+        let today = self.count;
+        self.highs[self.pos] = high;
+        self.lows[self.pos] = low;
+        self.pos += 1;
+        if self.pos == self.period {
+            self.pos = 0;
+        }
+        self.count += 1;
+        let trailing = self.count.saturating_sub(self.period);
 
         if today == 0 || self.lowest_idx < trailing {
-            let (idx, v) = self.scan(trailing, today, &self.lows, |a, b| a < b);
-            self.lowest_idx = idx;
-            self.lowest = v;
+            (self.lowest_idx, self.lowest) = self.scan(&self.lows, trailing, |a, b| a < b);
         } else if low <= self.lowest {
             self.lowest_idx = today;
             self.lowest = low;
         }
         if today == 0 || self.highest_idx < trailing {
-            let (idx, v) = self.scan(trailing, today, &self.highs, |a, b| a > b);
-            self.highest_idx = idx;
-            self.highest = v;
+            (self.highest_idx, self.highest) = self.scan(&self.highs, trailing, |a, b| a > b);
         } else if high >= self.highest {
             self.highest_idx = today;
             self.highest = high;
         }
-        (today + 1 >= self.period).then_some((self.highest, self.lowest))
+        (self.count >= self.period).then_some((self.highest, self.lowest))
     }
 
-    /// Extreme over bars `from..=to`. Ties keep the earliest bar, as TA-Lib's
-    /// rescan does; the value is the same either way.
-    fn scan(&self, from: usize, to: usize, xs: &[f64], better: impl Fn(f64, f64) -> bool) -> (usize, f64) {
-        let mut best_idx = from;
-        let mut best = xs[from % self.period];
-        for i in from + 1..=to {
-            let v = xs[i % self.period];
+    /// Extreme of the window, oldest bar first; ties keep the earliest bar, as
+    /// TA-Lib's rescan does (the value is the same either way). Returns the
+    /// bar's index counted from the first bar pushed.
+    fn scan(&self, ring: &[f64], trailing: usize, better: impl Fn(f64, f64) -> bool) -> (usize, f64) {
+        let (older, newer) = if self.count < self.period {
+            (&ring[..self.count], &ring[..0])
+        } else {
+            let (newer, older) = ring.split_at(self.pos);
+            (older, newer)
+        };
+        let mut best_idx = trailing;
+        let mut best = older.first().copied().unwrap_or(f64::NAN);
+        for (k, &v) in older.iter().chain(newer).enumerate().skip(1) {
             if better(v, best) {
-                best_idx = i;
+                best_idx = trailing + k;
                 best = v;
             }
         }

@@ -1,6 +1,6 @@
 //! Trend strength: Wilder's directional movement (+DI, -DI) and ADX.
 
-use crate::bar::{run, Bar, Convention, Indicator};
+use crate::bar::{run_split, Bar, Convention, Indicator};
 use crate::error::{check_period, ta_is_zero, IndicatorError};
 
 /// One directional-movement output. `adx` is `None` for the `period - 1` bars
@@ -212,10 +212,9 @@ pub struct AdxSeries {
 
 /// ADX, +DI and -DI over `bars` (uses h, l, c).
 pub fn adx(bars: &[Bar], period: usize, convention: Convention) -> Result<AdxSeries, IndicatorError> {
-    let points = run(Adx::new(period, convention)?, bars, |b| *b);
-    Ok(AdxSeries {
-        adx: points.iter().map(|p| p.and_then(|p| p.adx)).collect(),
-        plus_di: points.iter().map(|p| p.map(|p| p.plus_di)).collect(),
-        minus_di: points.iter().map(|p| p.map(|p| p.minus_di)).collect(),
-    })
+    let [adx, plus_di, minus_di] = run_split(Adx::new(period, convention)?, bars, |b| *b, |p| match p {
+        Some(p) => [p.adx, Some(p.plus_di), Some(p.minus_di)],
+        None => [None; 3],
+    });
+    Ok(AdxSeries { adx, plus_di, minus_di })
 }

@@ -1,6 +1,6 @@
 //! Volatility: true range, ATR (Wilder), Bollinger Bands.
 
-use crate::bar::{run, Bar, Convention, Indicator};
+use crate::bar::{run, run_split, Bar, Convention, Indicator};
 use crate::error::{check_period, ta_is_zero_or_neg, IndicatorError};
 use crate::ma::Sma;
 
@@ -203,10 +203,9 @@ pub struct BbandsSeries {
 
 /// Bollinger Bands over `values`; `None` for the first `period - 1` bars.
 pub fn bbands(values: &[f64], period: usize, stddev: f64) -> Result<BbandsSeries, IndicatorError> {
-    let points = run(Bbands::new(period, stddev)?, values, |x| *x);
-    Ok(BbandsSeries {
-        upper: points.iter().map(|p| p.map(|p| p.upper)).collect(),
-        middle: points.iter().map(|p| p.map(|p| p.middle)).collect(),
-        lower: points.iter().map(|p| p.map(|p| p.lower)).collect(),
-    })
+    let [upper, middle, lower] = run_split(Bbands::new(period, stddev)?, values, |x| *x, |p| match p {
+        Some(p) => [Some(p.upper), Some(p.middle), Some(p.lower)],
+        None => [None; 3],
+    });
+    Ok(BbandsSeries { upper, middle, lower })
 }
