@@ -464,14 +464,23 @@ impl RollingExtremes {
             let (newer, older) = ring.split_at(self.pos);
             (older, newer)
         };
-        let mut best_idx = trailing;
+        let mut best_k = 0;
         let mut best = older.first().copied().unwrap_or(f64::NAN);
-        for (k, &v) in older.iter().chain(newer).enumerate().skip(1) {
+        // Two plain loops rather than a chained iterator: this rescan is the
+        // stochastic's hot spot on trending data.
+        for (k, &v) in older.iter().enumerate().skip(1) {
             if better(v, best) {
-                best_idx = trailing + k;
+                best_k = k;
                 best = v;
             }
         }
+        for (k, &v) in newer.iter().enumerate() {
+            if better(v, best) {
+                best_k = older.len() + k;
+                best = v;
+            }
+        }
+        let best_idx = trailing + best_k;
         (best_idx, best)
     }
 }
