@@ -8,7 +8,6 @@ use indicators::*;
 use std::time::Duration;
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 const N: usize = 1_000_000;
@@ -28,16 +27,22 @@ fn tiled() -> Vec<Bar> {
 fn all(bars: &[Bar], closes: &[f64]) -> usize {
     let tl = Convention::TaLib;
     let mut n = 0;
-    n += sma(closes, 20).unwrap().len();
-    n += ema(closes, 20, tl).unwrap().len();
-    n += wma(closes, 20).unwrap().len();
-    n += rsi(closes, 14, tl).unwrap().len();
-    n += macd(closes, 12, 26, 9, tl).unwrap().hist.len();
-    n += bbands(closes, 20, 2.0).unwrap().upper.len();
-    n += atr(bars, 14, tl).unwrap().len();
-    n += stoch(bars, 14, 3, 3, tl).unwrap().k.len();
+    n += sma(closes, 20).expect("valid parameters").len();
+    n += ema(closes, 20, tl).expect("valid parameters").len();
+    n += wma(closes, 20).expect("valid parameters").len();
+    n += rsi(closes, 14, tl).expect("valid parameters").len();
+    n += macd(closes, 12, 26, 9, tl)
+        .expect("valid parameters")
+        .hist
+        .len();
+    n += bbands(closes, 20, 2.0)
+        .expect("valid parameters")
+        .upper
+        .len();
+    n += atr(bars, 14, tl).expect("valid parameters").len();
+    n += stoch(bars, 14, 3, 3, tl).expect("valid parameters").k.len();
     n += obv(bars, tl).len();
-    n += adx(bars, 14, tl).unwrap().adx.len();
+    n += adx(bars, 14, tl).expect("valid parameters").adx.len();
     n
 }
 
@@ -49,19 +54,32 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    g.bench_function("all (TA-Lib set)", |b| b.iter(|| all(black_box(&bars), black_box(&closes))));
+    g.bench_function("all (TA-Lib set)", |b| {
+        b.iter(|| all(black_box(&bars), black_box(&closes)))
+    });
     g.bench_function("sma 20", |b| b.iter(|| sma(black_box(&closes), 20)));
     g.bench_function("ema 20", |b| b.iter(|| ema(black_box(&closes), 20, tl)));
     g.bench_function("wma 20", |b| b.iter(|| wma(black_box(&closes), 20)));
     g.bench_function("rsi 14", |b| b.iter(|| rsi(black_box(&closes), 14, tl)));
-    g.bench_function("macd 12/26/9", |b| b.iter(|| macd(black_box(&closes), 12, 26, 9, tl)));
-    g.bench_function("bbands 20/2", |b| b.iter(|| bbands(black_box(&closes), 20, 2.0)));
+    g.bench_function("macd 12/26/9", |b| {
+        b.iter(|| macd(black_box(&closes), 12, 26, 9, tl))
+    });
+    g.bench_function("bbands 20/2", |b| {
+        b.iter(|| bbands(black_box(&closes), 20, 2.0))
+    });
     g.bench_function("atr 14", |b| b.iter(|| atr(black_box(&bars), 14, tl)));
-    g.bench_function("stoch 14/3/3", |b| b.iter(|| stoch(black_box(&bars), 14, 3, 3, tl)));
+    g.bench_function("stoch 14/3/3", |b| {
+        b.iter(|| stoch(black_box(&bars), 14, 3, 3, tl))
+    });
     g.bench_function("obv", |b| b.iter(|| obv(black_box(&bars), tl)));
-    g.bench_function("adx 14 (+DI, -DI)", |b| b.iter(|| adx(black_box(&bars), 14, tl)));
+    g.bench_function("adx 14 (+DI, -DI)", |b| {
+        b.iter(|| adx(black_box(&bars), 14, tl))
+    });
     g.bench_function("vwap daily", |b| {
-        let daily = Session::Every { period_ms: 86_400_000, offset_ms: 0 };
+        let daily = Session::Every {
+            period_ms: 86_400_000,
+            offset_ms: 0,
+        };
         b.iter(|| vwap(black_box(&bars), daily))
     });
     g.finish();

@@ -58,9 +58,10 @@ impl Session {
     #[inline]
     pub(crate) fn key(&self, t: i64) -> Option<i64> {
         match *self {
-            Session::Every { period_ms, offset_ms } if period_ms > 0 => {
-                Some(t.wrapping_sub(offset_ms).div_euclid(period_ms))
-            }
+            Session::Every {
+                period_ms,
+                offset_ms,
+            } if period_ms > 0 => Some(t.wrapping_sub(offset_ms).div_euclid(period_ms)),
             _ => None,
         }
     }
@@ -107,7 +108,11 @@ where
 }
 
 /// Runs a streaming indicator over a whole series.
-pub(crate) fn run<I, T>(mut ind: I, inputs: &[T], f: impl Fn(&T) -> I::Input) -> Vec<Option<I::Output>>
+pub(crate) fn run<I, T>(
+    mut ind: I,
+    inputs: &[T],
+    f: impl Fn(&T) -> I::Input,
+) -> Vec<Option<I::Output>>
 where
     I: Indicator,
 {

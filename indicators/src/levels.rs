@@ -75,7 +75,10 @@ pub fn pivot_levels(high: f64, low: f64, close: f64, kind: PivotKind) -> PivotLe
 /// → daily pivots): bar i gets the levels of bar i-1; bar 0 gets `None`.
 pub fn pivots(bars: &[Bar], kind: PivotKind) -> Vec<Option<PivotLevels>> {
     std::iter::once(None)
-        .chain(bars.windows(2).map(|w| Some(pivot_levels(w[0].h, w[0].l, w[0].c, kind))))
+        .chain(
+            bars.windows(2)
+                .map(|w| Some(pivot_levels(w[0].h, w[0].l, w[0].c, kind))),
+        )
         .take(bars.len())
         .collect()
 }
@@ -129,10 +132,18 @@ pub fn swing_points(bars: &[Bar], window: usize) -> Vec<SwingPoint> {
         let before = &bars[i - window..i];
         let after = &bars[i + 1..=i + window];
         if before.iter().all(|b| b.h < h) && after.iter().all(|b| b.h <= h) {
-            out.push(SwingPoint { index: i, price: h, is_high: true });
+            out.push(SwingPoint {
+                index: i,
+                price: h,
+                is_high: true,
+            });
         }
         if before.iter().all(|b| b.l > l) && after.iter().all(|b| b.l >= l) {
-            out.push(SwingPoint { index: i, price: l, is_high: false });
+            out.push(SwingPoint {
+                index: i,
+                price: l,
+                is_high: false,
+            });
         }
     }
     out
@@ -213,10 +224,18 @@ pub fn support_resistance(bars: &[Bar], config: &SrConfig) -> Result<Vec<Level>,
     check_period("support_resistance", "swing_window", config.swing_window, 1)?;
     check_period("support_resistance", "atr_period", config.atr_period, 1)?;
     if !(config.tolerance_atr.is_finite() && config.tolerance_atr >= 0.0) {
-        return Err(invalid("tolerance_atr", config.tolerance_atr, "must be a finite number ≥ 0"));
+        return Err(invalid(
+            "tolerance_atr",
+            config.tolerance_atr,
+            "must be a finite number ≥ 0",
+        ));
     }
     if !(config.recency_weight.is_finite() && config.recency_weight >= 0.0) {
-        return Err(invalid("recency_weight", config.recency_weight, "must be a finite number ≥ 0"));
+        return Err(invalid(
+            "recency_weight",
+            config.recency_weight,
+            "must be a finite number ≥ 0",
+        ));
     }
     if config.max_levels == 0 {
         return Err(invalid("max_levels", 0.0, "must be at least 1"));
@@ -269,7 +288,11 @@ pub fn support_resistance(bars: &[Bar], config: &SrConfig) -> Result<Vec<Level>,
     if !cluster.is_empty() {
         flush(&mut cluster, mean);
     }
-    levels.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.price.total_cmp(&b.price)));
+    levels.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.price.total_cmp(&b.price))
+    });
     levels.truncate(config.max_levels);
     Ok(levels)
 }

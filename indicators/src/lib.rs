@@ -102,11 +102,13 @@ pub mod volume;
 pub use bar::{Bar, Convention, Indicator, Session};
 pub use error::{IndicatorError, MAX_PERIOD};
 pub use levels::{
-    pivot_levels, pivots, session_pivots, support_resistance, swing_points, Level, LevelKind, PivotKind,
-    PivotLevels, SrConfig, SwingPoint,
+    pivot_levels, pivots, session_pivots, support_resistance, swing_points, Level, LevelKind,
+    PivotKind, PivotLevels, SrConfig, SwingPoint,
 };
 pub use ma::{ema, sma, wma, Ema, Sma, Wma};
-pub use momentum::{macd, rsi, stoch, Macd, MacdPoint, MacdSeries, Rsi, Stoch, StochPoint, StochSeries};
+pub use momentum::{
+    macd, rsi, stoch, Macd, MacdPoint, MacdSeries, Rsi, Stoch, StochPoint, StochSeries,
+};
 pub use study::{compute, Series, Study, StudyInfo, StudySpec, CATALOGUE};
 pub use trend::{adx, Adx, AdxPoint, AdxSeries};
 pub use volatility::{atr, bbands, true_range, Atr, Bbands, BbandsPoint, BbandsSeries};

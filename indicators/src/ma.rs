@@ -150,7 +150,11 @@ impl Indicator for Ema {
 }
 
 /// EMA over `values`; `None` for the first `period - 1` bars.
-pub fn ema(values: &[f64], period: usize, convention: Convention) -> Result<Vec<Option<f64>>, IndicatorError> {
+pub fn ema(
+    values: &[f64],
+    period: usize,
+    convention: Convention,
+) -> Result<Vec<Option<f64>>, IndicatorError> {
     Ok(run(Ema::new(period, convention)?, values, |x| *x))
 }
 

@@ -68,9 +68,7 @@ impl Indicator for Rsi {
 
     #[inline]
     fn next(&mut self, x: f64) -> Option<f64> {
-        let Some(prev) = self.prev_close.replace(x) else {
-            return None;
-        };
+        let prev = self.prev_close.replace(x)?;
         let diff = x - prev;
         let n = self.period as f64;
         self.changes += 1;
@@ -125,7 +123,11 @@ impl Indicator for Rsi {
 }
 
 /// RSI over `values`; `None` for the first `period` bars.
-pub fn rsi(values: &[f64], period: usize, convention: Convention) -> Result<Vec<Option<f64>>, IndicatorError> {
+pub fn rsi(
+    values: &[f64],
+    period: usize,
+    convention: Convention,
+) -> Result<Vec<Option<f64>>, IndicatorError> {
     Ok(run(Rsi::new(period, convention)?, values, |x| *x))
 }
 
@@ -164,7 +166,12 @@ pub struct Macd {
 }
 
 impl Macd {
-    pub fn new(fast: usize, slow: usize, signal: usize, convention: Convention) -> Result<Self, IndicatorError> {
+    pub fn new(
+        fast: usize,
+        slow: usize,
+        signal: usize,
+        convention: Convention,
+    ) -> Result<Self, IndicatorError> {
         check_period("macd", "fast", fast, 2)?;
         check_period("macd", "slow", slow, 2)?;
         check_period("macd", "signal", signal, 1)?;
@@ -250,7 +257,12 @@ impl Indicator for Macd {
     }
 
     fn reset(&mut self) {
-        *self = Self::unchecked(self.fast_period, self.slow_period, self.signal_period, self.convention);
+        *self = Self::unchecked(
+            self.fast_period,
+            self.slow_period,
+            self.signal_period,
+            self.convention,
+        );
     }
 }
 
@@ -271,10 +283,15 @@ pub fn macd(
     signal: usize,
     convention: Convention,
 ) -> Result<MacdSeries, IndicatorError> {
-    let [macd, signal, hist] = run_split(Macd::new(fast, slow, signal, convention)?, values, |x| *x, |p| match p {
-        Some(p) => [Some(p.macd), p.signal, p.hist],
-        None => [None; 3],
-    });
+    let [macd, signal, hist] = run_split(
+        Macd::new(fast, slow, signal, convention)?,
+        values,
+        |x| *x,
+        |p| match p {
+            Some(p) => [Some(p.macd), p.signal, p.hist],
+            None => [None; 3],
+        },
+    );
     Ok(MacdSeries { macd, signal, hist })
 }
 
@@ -307,14 +324,24 @@ pub struct Stoch {
 }
 
 impl Stoch {
-    pub fn new(k_period: usize, k_smooth: usize, d_period: usize, convention: Convention) -> Result<Self, IndicatorError> {
+    pub fn new(
+        k_period: usize,
+        k_smooth: usize,
+        d_period: usize,
+        convention: Convention,
+    ) -> Result<Self, IndicatorError> {
         check_period("stoch", "k_period", k_period, 1)?;
         check_period("stoch", "k_smooth", k_smooth, 1)?;
         check_period("stoch", "d_period", d_period, 1)?;
         Ok(Self::unchecked(k_period, k_smooth, d_period, convention))
     }
 
-    fn unchecked(k_period: usize, k_smooth: usize, d_period: usize, convention: Convention) -> Self {
+    fn unchecked(
+        k_period: usize,
+        k_smooth: usize,
+        d_period: usize,
+        convention: Convention,
+    ) -> Self {
         Self {
             k_period,
             k_smooth,
@@ -385,10 +412,15 @@ pub fn stoch(
     d_period: usize,
     convention: Convention,
 ) -> Result<StochSeries, IndicatorError> {
-    let [k, d] = run_split(Stoch::new(k_period, k_smooth, d_period, convention)?, bars, |b| *b, |p| match p {
-        Some(p) => [Some(p.k), p.d],
-        None => [None; 2],
-    });
+    let [k, d] = run_split(
+        Stoch::new(k_period, k_smooth, d_period, convention)?,
+        bars,
+        |b| *b,
+        |p| match p {
+            Some(p) => [Some(p.k), p.d],
+            None => [None; 2],
+        },
+    );
     Ok(StochSeries { k, d })
 }
 
@@ -457,7 +489,12 @@ impl RollingExtremes {
     /// Extreme of the window, oldest bar first; ties keep the earliest bar, as
     /// TA-Lib's rescan does (the value is the same either way). Returns the
     /// bar's index counted from the first bar pushed.
-    fn scan(&self, ring: &[f64], trailing: usize, better: impl Fn(f64, f64) -> bool) -> (usize, f64) {
+    fn scan(
+        &self,
+        ring: &[f64],
+        trailing: usize,
+        better: impl Fn(f64, f64) -> bool,
+    ) -> (usize, f64) {
         let (older, newer) = if self.count < self.period {
             (&ring[..self.count], &ring[..0])
         } else {

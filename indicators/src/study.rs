@@ -58,17 +58,41 @@ pub struct StudyInfo {
 /// defaults are 14 and 5/3/3), MACD 12/26/9 and 2 standard deviations (as
 /// TA-Lib). VWAP's `session_ms` = 0 means no reset.
 pub const CATALOGUE: &[StudyInfo] = &[
-    StudyInfo { name: "sma", params: &[("period", 20.0)], outputs: &["sma"] },
-    StudyInfo { name: "ema", params: &[("period", 20.0)], outputs: &["ema"] },
-    StudyInfo { name: "wma", params: &[("period", 20.0)], outputs: &["wma"] },
-    StudyInfo { name: "rsi", params: &[("period", 14.0)], outputs: &["rsi"] },
-    StudyInfo { name: "atr", params: &[("period", 14.0)], outputs: &["atr"] },
+    StudyInfo {
+        name: "sma",
+        params: &[("period", 20.0)],
+        outputs: &["sma"],
+    },
+    StudyInfo {
+        name: "ema",
+        params: &[("period", 20.0)],
+        outputs: &["ema"],
+    },
+    StudyInfo {
+        name: "wma",
+        params: &[("period", 20.0)],
+        outputs: &["wma"],
+    },
+    StudyInfo {
+        name: "rsi",
+        params: &[("period", 14.0)],
+        outputs: &["rsi"],
+    },
+    StudyInfo {
+        name: "atr",
+        params: &[("period", 14.0)],
+        outputs: &["atr"],
+    },
     StudyInfo {
         name: "vwap",
         params: &[("session_ms", 0.0), ("session_offset_ms", 0.0)],
         outputs: &["vwap"],
     },
-    StudyInfo { name: "obv", params: &[], outputs: &["obv"] },
+    StudyInfo {
+        name: "obv",
+        params: &[],
+        outputs: &["obv"],
+    },
     StudyInfo {
         name: "macd",
         params: &[("fast", 12.0), ("slow", 26.0), ("signal", 9.0)],
@@ -84,23 +108,52 @@ pub const CATALOGUE: &[StudyInfo] = &[
         params: &[("k_period", 14.0), ("k_smooth", 3.0), ("d_period", 3.0)],
         outputs: &["k", "d"],
     },
-    StudyInfo { name: "adx", params: &[("period", 14.0)], outputs: &["adx", "plus_di", "minus_di"] },
+    StudyInfo {
+        name: "adx",
+        params: &[("period", 14.0)],
+        outputs: &["adx", "plus_di", "minus_di"],
+    },
 ];
 
 /// A validated study with all parameters resolved.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Study {
-    Sma { period: usize },
-    Ema { period: usize },
-    Wma { period: usize },
-    Rsi { period: usize },
-    Atr { period: usize },
-    Vwap { session: Session },
+    Sma {
+        period: usize,
+    },
+    Ema {
+        period: usize,
+    },
+    Wma {
+        period: usize,
+    },
+    Rsi {
+        period: usize,
+    },
+    Atr {
+        period: usize,
+    },
+    Vwap {
+        session: Session,
+    },
     Obv,
-    Macd { fast: usize, slow: usize, signal: usize },
-    Bbands { period: usize, stddev: f64 },
-    Stoch { k_period: usize, k_smooth: usize, d_period: usize },
-    Adx { period: usize },
+    Macd {
+        fast: usize,
+        slow: usize,
+        signal: usize,
+    },
+    Bbands {
+        period: usize,
+        stddev: f64,
+    },
+    Stoch {
+        k_period: usize,
+        k_smooth: usize,
+        d_period: usize,
+    },
+    Adx {
+        period: usize,
+    },
 }
 
 impl Study {
@@ -127,17 +180,34 @@ impl Study {
             }
         }
         let get = |name: &'static str| -> (&'static str, f64) {
-            let default = info.params.iter().find(|(p, _)| *p == name).map_or(f64::NAN, |(_, d)| *d);
+            let default = info
+                .params
+                .iter()
+                .find(|(p, _)| *p == name)
+                .map_or(f64::NAN, |(_, d)| *d);
             (name, spec.params.get(name).copied().unwrap_or(default))
         };
-        let int = |name: &'static str, min: usize| integer(study, get(name), min, MAX_PERIOD as i64);
+        let int =
+            |name: &'static str, min: usize| integer(study, get(name), min, MAX_PERIOD as i64);
         let built = match study {
-            "sma" => Study::Sma { period: int("period", 1)? },
-            "ema" => Study::Ema { period: int("period", 1)? },
-            "wma" => Study::Wma { period: int("period", 1)? },
-            "rsi" => Study::Rsi { period: int("period", 2)? },
-            "atr" => Study::Atr { period: int("period", 1)? },
-            "adx" => Study::Adx { period: int("period", 2)? },
+            "sma" => Study::Sma {
+                period: int("period", 1)?,
+            },
+            "ema" => Study::Ema {
+                period: int("period", 1)?,
+            },
+            "wma" => Study::Wma {
+                period: int("period", 1)?,
+            },
+            "rsi" => Study::Rsi {
+                period: int("period", 2)?,
+            },
+            "atr" => Study::Atr {
+                period: int("period", 1)?,
+            },
+            "adx" => Study::Adx {
+                period: int("period", 2)?,
+            },
             "obv" => Study::Obv,
             "vwap" => {
                 let ms = |name| milliseconds(study, get(name));
@@ -154,7 +224,10 @@ impl Study {
                 Study::Vwap {
                     session: match period_ms {
                         0 => Session::Never,
-                        _ => Session::Every { period_ms, offset_ms },
+                        _ => Session::Every {
+                            period_ms,
+                            offset_ms,
+                        },
                     },
                 }
             }
@@ -209,14 +282,22 @@ impl Study {
             Study::Vwap { .. } | Study::Obv => 0,
             Study::Macd { slow, signal, .. } => slow + signal - 2,
             Study::Bbands { period, .. } => period - 1,
-            Study::Stoch { k_period, k_smooth, d_period } => k_period + k_smooth + d_period - 3,
+            Study::Stoch {
+                k_period,
+                k_smooth,
+                d_period,
+            } => k_period + k_smooth + d_period - 3,
             Study::Adx { period } => 2 * period - 1,
         }
     }
 
     /// Computes every output line over `bars` (closes for the single-input
     /// studies).
-    pub fn compute(&self, bars: &[Bar], convention: Convention) -> Result<Vec<Series>, IndicatorError> {
+    pub fn compute(
+        &self,
+        bars: &[Bar],
+        convention: Convention,
+    ) -> Result<Vec<Series>, IndicatorError> {
         let name = self.name();
         let one = |values| vec![series(name, name, values)];
         let closes = || bars.iter().map(|b| b.c).collect::<Vec<_>>();
@@ -244,7 +325,11 @@ impl Study {
                     series(name, "lower", b.lower),
                 ]
             }
-            Study::Stoch { k_period, k_smooth, d_period } => {
+            Study::Stoch {
+                k_period,
+                k_smooth,
+                d_period,
+            } => {
                 let s = momentum::stoch(bars, k_period, k_smooth, d_period, convention)?;
                 vec![series(name, "k", s.k), series(name, "d", s.d)]
             }
@@ -261,7 +346,11 @@ impl Study {
 }
 
 /// Validates `spec` and computes it over `bars`.
-pub fn compute(bars: &[Bar], spec: &StudySpec, convention: Convention) -> Result<Vec<Series>, IndicatorError> {
+pub fn compute(
+    bars: &[Bar],
+    spec: &StudySpec,
+    convention: Convention,
+) -> Result<Vec<Series>, IndicatorError> {
     Study::from_spec(spec)?.compute(bars, convention)
 }
 
@@ -283,12 +372,22 @@ fn allowed_list(study: &str) -> &'static str {
     }
 }
 
-fn integer(study: &'static str, (param, value): (&'static str, f64), min: usize, max: i64) -> Result<usize, IndicatorError> {
+fn integer(
+    study: &'static str,
+    (param, value): (&'static str, f64),
+    min: usize,
+    max: i64,
+) -> Result<usize, IndicatorError> {
     let v = integer_i64(study, (param, value), min as i64, max)?;
     usize::try_from(v).map_err(|_| out_of_range(study, param, value, min as i64, max))
 }
 
-fn integer_i64(study: &'static str, (param, value): (&'static str, f64), min: i64, max: i64) -> Result<i64, IndicatorError> {
+fn integer_i64(
+    study: &'static str,
+    (param, value): (&'static str, f64),
+    min: i64,
+    max: i64,
+) -> Result<i64, IndicatorError> {
     if !value.is_finite() || value.fract() != 0.0 || value < min as f64 || value > max as f64 {
         return Err(out_of_range(study, param, value, min, max));
     }
@@ -296,7 +395,10 @@ fn integer_i64(study: &'static str, (param, value): (&'static str, f64), min: i6
 }
 
 /// Whole milliseconds that an f64 (JSON number) holds exactly.
-fn milliseconds(study: &'static str, (param, value): (&'static str, f64)) -> Result<i64, IndicatorError> {
+fn milliseconds(
+    study: &'static str,
+    (param, value): (&'static str, f64),
+) -> Result<i64, IndicatorError> {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     if !value.is_finite() || value.fract() != 0.0 || value.abs() > EXACT {
         return Err(IndicatorError::InvalidParam {
@@ -309,7 +411,13 @@ fn milliseconds(study: &'static str, (param, value): (&'static str, f64)) -> Res
     Ok(value as i64)
 }
 
-fn out_of_range(study: &'static str, param: &'static str, value: f64, min: i64, max: i64) -> IndicatorError {
+fn out_of_range(
+    study: &'static str,
+    param: &'static str,
+    value: f64,
+    min: i64,
+    max: i64,
+) -> IndicatorError {
     IndicatorError::InvalidParam {
         study,
         param,

@@ -211,10 +211,23 @@ pub struct AdxSeries {
 }
 
 /// ADX, +DI and -DI over `bars` (uses h, l, c).
-pub fn adx(bars: &[Bar], period: usize, convention: Convention) -> Result<AdxSeries, IndicatorError> {
-    let [adx, plus_di, minus_di] = run_split(Adx::new(period, convention)?, bars, |b| *b, |p| match p {
-        Some(p) => [p.adx, Some(p.plus_di), Some(p.minus_di)],
-        None => [None; 3],
-    });
-    Ok(AdxSeries { adx, plus_di, minus_di })
+pub fn adx(
+    bars: &[Bar],
+    period: usize,
+    convention: Convention,
+) -> Result<AdxSeries, IndicatorError> {
+    let [adx, plus_di, minus_di] = run_split(
+        Adx::new(period, convention)?,
+        bars,
+        |b| *b,
+        |p| match p {
+            Some(p) => [p.adx, Some(p.plus_di), Some(p.minus_di)],
+            None => [None; 3],
+        },
+    );
+    Ok(AdxSeries {
+        adx,
+        plus_di,
+        minus_di,
+    })
 }

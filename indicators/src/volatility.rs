@@ -103,7 +103,11 @@ impl Indicator for Atr {
 }
 
 /// ATR over `bars` (uses h, l, c).
-pub fn atr(bars: &[Bar], period: usize, convention: Convention) -> Result<Vec<Option<f64>>, IndicatorError> {
+pub fn atr(
+    bars: &[Bar],
+    period: usize,
+    convention: Convention,
+) -> Result<Vec<Option<f64>>, IndicatorError> {
     Ok(run(Atr::new(period, convention)?, bars, |b| *b))
 }
 
@@ -175,7 +179,11 @@ impl Indicator for Bbands {
         let mut var = self.total2 / self.period as f64;
         self.total2 -= self.squares[self.pos];
         var -= middle * middle;
-        let dev = if ta_is_zero_or_neg(var) { 0.0 } else { var.sqrt() };
+        let dev = if ta_is_zero_or_neg(var) {
+            0.0
+        } else {
+            var.sqrt()
+        };
         let width = dev * self.stddev;
         Some(BbandsPoint {
             upper: middle + width,
@@ -203,9 +211,18 @@ pub struct BbandsSeries {
 
 /// Bollinger Bands over `values`; `None` for the first `period - 1` bars.
 pub fn bbands(values: &[f64], period: usize, stddev: f64) -> Result<BbandsSeries, IndicatorError> {
-    let [upper, middle, lower] = run_split(Bbands::new(period, stddev)?, values, |x| *x, |p| match p {
-        Some(p) => [Some(p.upper), Some(p.middle), Some(p.lower)],
-        None => [None; 3],
-    });
-    Ok(BbandsSeries { upper, middle, lower })
+    let [upper, middle, lower] = run_split(
+        Bbands::new(period, stddev)?,
+        values,
+        |x| *x,
+        |p| match p {
+            Some(p) => [Some(p.upper), Some(p.middle), Some(p.lower)],
+            None => [None; 3],
+        },
+    );
+    Ok(BbandsSeries {
+        upper,
+        middle,
+        lower,
+    })
 }

@@ -136,7 +136,10 @@ pub fn vwap(bars: &[Bar], session: Session) -> Result<Vec<Option<f64>>, Indicato
 
 /// VWAP over `bars`, starting a new session at every bar whose flag in
 /// `new_session` is true (bar 0 always starts one).
-pub fn vwap_with_resets(bars: &[Bar], new_session: &[bool]) -> Result<Vec<Option<f64>>, IndicatorError> {
+pub fn vwap_with_resets(
+    bars: &[Bar],
+    new_session: &[bool],
+) -> Result<Vec<Option<f64>>, IndicatorError> {
     if new_session.len() != bars.len() {
         return Err(IndicatorError::LengthMismatch {
             what: "vwap session flags",

@@ -39,7 +39,15 @@ fn pivots_use_the_previous_bar_or_session() {
     let bars = common::bars("aapl");
     let p = pivots(&bars, PivotKind::Classic);
     assert!(p[0].is_none());
-    assert_eq!(p[5], Some(pivot_levels(bars[4].h, bars[4].l, bars[4].c, PivotKind::Classic)));
+    assert_eq!(
+        p[5],
+        Some(pivot_levels(
+            bars[4].h,
+            bars[4].l,
+            bars[4].c,
+            PivotKind::Classic
+        ))
+    );
 
     // Hourly bars, two UTC days: day 2 gets day 1's high/low/last close.
     let hour = 3_600_000;
@@ -49,7 +57,10 @@ fn pivots_use_the_previous_bar_or_session() {
             Bar::new(i * hour, x, x + 1.0, x - 1.0, x + 0.5, 10.0)
         })
         .collect();
-    let daily = Session::Every { period_ms: 24 * hour, offset_ms: 0 };
+    let daily = Session::Every {
+        period_ms: 24 * hour,
+        offset_ms: 0,
+    };
     let sp = session_pivots(&bars, daily, PivotKind::Classic);
     assert!(sp[..24].iter().all(Option::is_none));
     let want = pivot_levels(124.0, 99.0, 123.5, PivotKind::Classic);
@@ -73,13 +84,32 @@ fn swing_points_and_clusters_on_a_known_shape() {
         }
     }
     let swings = swing_points(&bars, 3);
-    assert!(swings.iter().filter(|s| s.is_high).all(|s| s.index % 10 == 5));
-    assert!(swings.iter().filter(|s| !s.is_high).all(|s| s.index % 10 == 0));
+    assert!(swings
+        .iter()
+        .filter(|s| s.is_high)
+        .all(|s| s.index % 10 == 5));
+    assert!(swings
+        .iter()
+        .filter(|s| !s.is_high)
+        .all(|s| s.index % 10 == 0));
 
-    let levels = support_resistance(&bars, &SrConfig { swing_window: 3, ..SrConfig::default() }).unwrap();
+    let levels = support_resistance(
+        &bars,
+        &SrConfig {
+            swing_window: 3,
+            ..SrConfig::default()
+        },
+    )
+    .unwrap();
     assert_eq!(levels.len(), 2, "{levels:?}");
-    let top = levels.iter().find(|l| l.kind == LevelKind::Resistance).unwrap();
-    let bottom = levels.iter().find(|l| l.kind == LevelKind::Support).unwrap();
+    let top = levels
+        .iter()
+        .find(|l| l.kind == LevelKind::Resistance)
+        .unwrap();
+    let bottom = levels
+        .iter()
+        .find(|l| l.kind == LevelKind::Support)
+        .unwrap();
     assert_eq!(top.touches, 8);
     assert!((top.price - 110.15).abs() < 0.06);
     assert_eq!(bottom.touches, 7); // bar 0 has no bars before it
@@ -90,11 +120,19 @@ fn swing_points_and_clusters_on_a_known_shape() {
 #[test]
 fn support_resistance_rejects_bad_config() {
     let bars = common::bars("ibm");
-    let bad = SrConfig { tolerance_atr: -1.0, ..SrConfig::default() };
+    let bad = SrConfig {
+        tolerance_atr: -1.0,
+        ..SrConfig::default()
+    };
     assert!(support_resistance(&bars, &bad).is_err());
-    let bad = SrConfig { swing_window: 0, ..SrConfig::default() };
+    let bad = SrConfig {
+        swing_window: 0,
+        ..SrConfig::default()
+    };
     assert!(support_resistance(&bars, &bad).is_err());
-    assert!(support_resistance(&[], &SrConfig::default()).unwrap().is_empty());
+    assert!(support_resistance(&[], &SrConfig::default())
+        .unwrap()
+        .is_empty());
     let levels = support_resistance(&bars, &SrConfig::default()).unwrap();
     assert!(!levels.is_empty() && levels.len() <= 8);
 }
@@ -113,9 +151,19 @@ fn vwap_by_hand_with_resets() {
     assert_eq!(v[..3], [Some(10.0), Some(17.5), Some(17.5)]);
     assert!(near(v[4].unwrap(), (10.0 + 60.0 + 100.0) / 6.0));
     let v = vwap_with_resets(&bars, &[true, false, false, true, false]).unwrap();
-    assert_eq!(v, vec![Some(10.0), Some(17.5), Some(17.5), None, Some(50.0)]);
+    assert_eq!(
+        v,
+        vec![Some(10.0), Some(17.5), Some(17.5), None, Some(50.0)]
+    );
     assert!(vwap_with_resets(&bars, &[true]).is_err());
-    let every3 = Session::Every { period_ms: 3, offset_ms: 0 };
+    let every3 = Session::Every {
+        period_ms: 3,
+        offset_ms: 0,
+    };
     assert_eq!(vwap(&bars, every3).unwrap()[3..], [None, Some(50.0)]);
-    assert!(Vwap::new(Session::Every { period_ms: 0, offset_ms: 0 }).is_err());
+    assert!(Vwap::new(Session::Every {
+        period_ms: 0,
+        offset_ms: 0
+    })
+    .is_err());
 }

@@ -15,7 +15,9 @@ fn every_study_computes_with_defaults_and_names_its_outputs() {
             assert_eq!(s.name, info.name);
             assert_eq!(s.values.len(), bars.len());
         }
-        let lookback = Study::from_spec(&StudySpec::new(info.name)).unwrap().lookback(Convention::TaLib);
+        let lookback = Study::from_spec(&StudySpec::new(info.name))
+            .unwrap()
+            .lookback(Convention::TaLib);
         let complete = (0..bars.len()).find(|&i| series.iter().all(|s| s.values[i].is_some()));
         assert_eq!(complete, Some(lookback), "{}", info.name);
     }
@@ -29,10 +31,35 @@ fn defaults_are_documented_ones() {
     assert_eq!(s("rsi"), Study::Rsi { period: 14 });
     assert_eq!(s("atr"), Study::Atr { period: 14 });
     assert_eq!(s("adx"), Study::Adx { period: 14 });
-    assert_eq!(s("bbands"), Study::Bbands { period: 20, stddev: 2.0 });
-    assert_eq!(s("macd"), Study::Macd { fast: 12, slow: 26, signal: 9 });
-    assert_eq!(s("stoch"), Study::Stoch { k_period: 14, k_smooth: 3, d_period: 3 });
-    assert_eq!(s("vwap"), Study::Vwap { session: Session::Never });
+    assert_eq!(
+        s("bbands"),
+        Study::Bbands {
+            period: 20,
+            stddev: 2.0
+        }
+    );
+    assert_eq!(
+        s("macd"),
+        Study::Macd {
+            fast: 12,
+            slow: 26,
+            signal: 9
+        }
+    );
+    assert_eq!(
+        s("stoch"),
+        Study::Stoch {
+            k_period: 14,
+            k_smooth: 3,
+            d_period: 3
+        }
+    );
+    assert_eq!(
+        s("vwap"),
+        Study::Vwap {
+            session: Session::Never
+        }
+    );
 }
 
 #[test]
@@ -40,7 +67,10 @@ fn compute_matches_the_direct_functions() {
     let bars = common::bars("ibm");
     let closes: Vec<f64> = bars.iter().map(|b| b.c).collect();
     let conv = Convention::TradingView;
-    let spec = StudySpec::new("macd").with("fast", 5.0).with("slow", 35.0).with("signal", 5.0);
+    let spec = StudySpec::new("macd")
+        .with("fast", 5.0)
+        .with("slow", 35.0)
+        .with("signal", 5.0);
     let got = compute(&bars, &spec, conv).unwrap();
     let want = macd(&closes, 5, 35, 5, conv).unwrap();
     assert_eq!(got[0].values, want.macd);
@@ -48,13 +78,20 @@ fn compute_matches_the_direct_functions() {
     assert_eq!(got[2].values, want.hist);
     let spec = StudySpec::new("vwap").with("session_ms", 86_400_000.0 * 7.0);
     let got = compute(&bars, &spec, conv).unwrap();
-    let session = Session::Every { period_ms: 7 * 86_400_000, offset_ms: 0 };
+    let session = Session::Every {
+        period_ms: 7 * 86_400_000,
+        offset_ms: 0,
+    };
     assert_eq!(got[0].values, vwap(&bars, session).unwrap());
 }
 
 #[test]
 fn invalid_specs_give_precise_errors() {
-    let err = |spec: StudySpec| compute(&[], &spec, Convention::TaLib).unwrap_err().to_string();
+    let err = |spec: StudySpec| {
+        compute(&[], &spec, Convention::TaLib)
+            .unwrap_err()
+            .to_string()
+    };
     assert_eq!(
         err(StudySpec::new("kama")),
         "unknown study `kama`: expected one of sma, ema, wma, rsi, atr, vwap, obv, macd, bbands, stoch, adx"
@@ -97,7 +134,11 @@ fn invalid_specs_give_precise_errors() {
     );
     assert!(matches!(
         Study::from_spec(&StudySpec::new("adx").with("period", f64::NAN)),
-        Err(IndicatorError::InvalidParam { study: "adx", param: "period", .. })
+        Err(IndicatorError::InvalidParam {
+            study: "adx",
+            param: "period",
+            ..
+        })
     ));
 }
 
@@ -106,7 +147,8 @@ fn too_few_bars_is_not_an_error() {
     let bars = common::bars("aapl");
     for info in CATALOGUE {
         for n in [0, 1, 5] {
-            let series = compute(&bars[..n], &StudySpec::new(info.name), Convention::TaLib).unwrap();
+            let series =
+                compute(&bars[..n], &StudySpec::new(info.name), Convention::TaLib).unwrap();
             assert!(series.iter().all(|s| s.values.len() == n));
         }
     }
@@ -115,12 +157,22 @@ fn too_few_bars_is_not_an_error() {
 #[cfg(feature = "serde")]
 #[test]
 fn specs_and_series_round_trip_as_json() {
-    let spec: StudySpec = serde_json::from_str(r#"{"name":"bbands","params":{"period":10,"stddev":1.5}}"#).unwrap();
-    assert_eq!(Study::from_spec(&spec).unwrap(), Study::Bbands { period: 10, stddev: 1.5 });
+    let spec: StudySpec =
+        serde_json::from_str(r#"{"name":"bbands","params":{"period":10,"stddev":1.5}}"#).unwrap();
+    assert_eq!(
+        Study::from_spec(&spec).unwrap(),
+        Study::Bbands {
+            period: 10,
+            stddev: 1.5
+        }
+    );
     let spec: StudySpec = serde_json::from_str(r#"{"name":"obv"}"#).unwrap();
     let series = compute(&common::bars("aapl")[..3], &spec, Convention::TradingView).unwrap();
     let json = serde_json::to_string(&series).unwrap();
-    assert_eq!(json, r#"[{"name":"obv","output":"obv","values":[0.0,22503300.0,38049600.0]}]"#);
+    assert_eq!(
+        json,
+        r#"[{"name":"obv","output":"obv","values":[0.0,22503300.0,38049600.0]}]"#
+    );
     let conv: Convention = serde_json::from_str(r#""trading_view""#).unwrap();
     assert_eq!(conv, Convention::TradingView);
     let bar: Bar = serde_json::from_str(r#"{"t":0,"o":1,"h":2,"l":0.5,"c":1.5,"v":10}"#).unwrap();

@@ -21,11 +21,20 @@ struct Tally {
     max_rel: f64,
 }
 
-fn check(tally: &mut Tally, symbol: &str, column: &str, ours: &[Option<f64>], reference: &[Option<f64>]) {
+fn check(
+    tally: &mut Tally,
+    symbol: &str,
+    column: &str,
+    ours: &[Option<f64>],
+    reference: &[Option<f64>],
+) {
     assert_eq!(ours.len(), reference.len(), "{symbol} {column}: length");
     let warm_ours = ours.iter().take_while(|v| v.is_none()).count();
     let warm_ref = reference.iter().take_while(|v| v.is_none()).count();
-    assert_eq!(warm_ours, warm_ref, "{symbol} {column}: warm-up (None count) differs from TA-Lib's lookback");
+    assert_eq!(
+        warm_ours, warm_ref,
+        "{symbol} {column}: warm-up (None count) differs from TA-Lib's lookback"
+    );
     let (mut identical, mut max_abs, mut max_rel) = (0, 0.0f64, 0.0f64);
     for (i, (a, b)) in ours.iter().zip(reference).enumerate() {
         match (a, b) {
@@ -67,7 +76,9 @@ fn matches_talib_on_real_series() {
         let closes: Vec<f64> = bars.iter().map(|b| b.c).collect();
         let mut checked = 0;
         let mut cmp = |column: &str, ours: &[Option<f64>]| {
-            let r = reference.get(column).unwrap_or_else(|| panic!("column {column} in {symbol}_talib.csv"));
+            let r = reference
+                .get(column)
+                .unwrap_or_else(|| panic!("column {column} in {symbol}_talib.csv"));
             check(&mut tally, symbol, column, ours, r);
             checked += 1;
         };
@@ -113,7 +124,11 @@ fn matches_talib_on_real_series() {
             cmp(&format!("stoch_d_{tag}"), &s.d);
         }
         cmp("obv", &obv(&bars, tl));
-        assert_eq!(checked, reference.len(), "{symbol}: every reference column is checked");
+        assert_eq!(
+            checked,
+            reference.len(),
+            "{symbol}: every reference column is checked"
+        );
     }
     println!(
         "TOTAL {} series, {} values, {} bit-identical, max abs err {:.1e}, max rel err {:.1e}",

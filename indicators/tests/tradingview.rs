@@ -46,28 +46,66 @@ fn atr_tradingview_seeds_from_bar_zero() {
     // 1 + 14/9 = 23/9, 4/3 + 46/27 = 82/27, 2/3 + 164/81 = 218/81.
     assert_series(
         &atr(&bars, 3, TV).unwrap(),
-        &[None, None, Some(7.0 / 3.0), Some(23.0 / 9.0), Some(82.0 / 27.0), Some(218.0 / 81.0)],
+        &[
+            None,
+            None,
+            Some(7.0 / 3.0),
+            Some(23.0 / 9.0),
+            Some(82.0 / 27.0),
+            Some(218.0 / 81.0),
+        ],
     );
     // TA-Lib: SMA of bars 1..=3 = 7/3 at bar 3, then 26/9, 70/27 (TA-Lib 0.8.1
     // prints 2.33333333, 2.88888889, 2.59259259).
     assert_series(
         &atr(&bars, 3, TL).unwrap(),
-        &[None, None, None, Some(7.0 / 3.0), Some(26.0 / 9.0), Some(70.0 / 27.0)],
+        &[
+            None,
+            None,
+            None,
+            Some(7.0 / 3.0),
+            Some(26.0 / 9.0),
+            Some(70.0 / 27.0),
+        ],
     );
 }
 
 #[test]
 fn obv_tradingview_starts_at_zero() {
-    let bars: Vec<Bar> = [(10.0, 100.0), (11.0, 200.0), (11.0, 300.0), (9.0, 400.0), (12.0, 500.0)]
-        .iter()
-        .enumerate()
-        .map(|(i, &(c, v))| Bar::new(i as i64, c, c, c, c, v))
-        .collect();
+    let bars: Vec<Bar> = [
+        (10.0, 100.0),
+        (11.0, 200.0),
+        (11.0, 300.0),
+        (9.0, 400.0),
+        (12.0, 500.0),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, &(c, v))| Bar::new(i as i64, c, c, c, c, v))
+    .collect();
     let tv = obv(&bars, TV);
-    assert_series(&tv, &[Some(0.0), Some(200.0), Some(200.0), Some(-200.0), Some(300.0)]);
+    assert_series(
+        &tv,
+        &[
+            Some(0.0),
+            Some(200.0),
+            Some(200.0),
+            Some(-200.0),
+            Some(300.0),
+        ],
+    );
     // TA-Lib 0.8.1: [100, 300, 300, -100, 400].
     let tl = obv(&bars, TL);
-    assert_series(&tl, &[Some(100.0), Some(300.0), Some(300.0), Some(-100.0), Some(400.0)]);
+    assert_series(
+        &tl,
+        &[
+            Some(100.0),
+            Some(300.0),
+            Some(300.0),
+            Some(-100.0),
+            Some(400.0),
+        ],
+    );
 }
 
 #[test]
@@ -81,11 +119,25 @@ fn macd_tradingview_runs_each_ema_from_its_own_seed() {
     let tv = macd(&closes, 2, 3, 2, TV).unwrap();
     assert_series(
         &tv.macd,
-        &[None, None, Some(5.0 / 6.0), Some(11.0 / 9.0), Some(239.0 / 108.0), Some(2791.0 / 648.0)],
+        &[
+            None,
+            None,
+            Some(5.0 / 6.0),
+            Some(11.0 / 9.0),
+            Some(239.0 / 108.0),
+            Some(2791.0 / 648.0),
+        ],
     );
     assert_series(
         &tv.signal,
-        &[None, None, None, Some(37.0 / 36.0), Some(589.0 / 324.0), Some(845.0 / 243.0)],
+        &[
+            None,
+            None,
+            None,
+            Some(37.0 / 36.0),
+            Some(589.0 / 324.0),
+            Some(845.0 / 243.0),
+        ],
     );
     assert_series(
         &tv.hist,
@@ -112,7 +164,10 @@ fn macd_tradingview_runs_each_ema_from_its_own_seed() {
 #[test]
 fn ema_tradingview_is_sma_seeded() {
     // Pine v5/v6 `ta.ema`: SMA(1, 2, 3) = 2 at bar 2, then 4/2 + 2/2 = 3.
-    assert_series(&ema(&[1.0, 2.0, 3.0, 4.0], 3, TV).unwrap(), &[None, None, Some(2.0), Some(3.0)]);
+    assert_series(
+        &ema(&[1.0, 2.0, 3.0, 4.0], 3, TV).unwrap(),
+        &[None, None, Some(2.0), Some(3.0)],
+    );
 }
 
 #[test]
@@ -146,9 +201,36 @@ fn adx_tradingview_dmi_script() {
     // ADX = 100 × mean(1, 1/3) = 200/3.
     // Bar 4: TR 2.6875, +DM 0.25, -DM 0.625, dx 3/7; ADX = 100 × (3/14 + 1/3).
     let tv = adx(&bars, 2, TV).unwrap();
-    assert_series(&tv.plus_di[..5], &[None, None, Some(400.0 / 9.0), Some(50.0 / 2.375), Some(25.0 / 2.6875)]);
-    assert_series(&tv.minus_di[..5], &[None, None, Some(0.0), Some(25.0 / 2.375), Some(62.5 / 2.6875)]);
-    assert_series(&tv.adx[..5], &[None, None, None, Some(200.0 / 3.0), Some(100.0 * (3.0 / 14.0 + 1.0 / 3.0))]);
+    assert_series(
+        &tv.plus_di[..5],
+        &[
+            None,
+            None,
+            Some(400.0 / 9.0),
+            Some(50.0 / 2.375),
+            Some(25.0 / 2.6875),
+        ],
+    );
+    assert_series(
+        &tv.minus_di[..5],
+        &[
+            None,
+            None,
+            Some(0.0),
+            Some(25.0 / 2.375),
+            Some(62.5 / 2.6875),
+        ],
+    );
+    assert_series(
+        &tv.adx[..5],
+        &[
+            None,
+            None,
+            None,
+            Some(200.0 / 3.0),
+            Some(100.0 * (3.0 / 14.0 + 1.0 / 3.0)),
+        ],
+    );
     // TA-Lib: sums, not averages, seeded with bar 1 only: +DI 300/7 at bar 2,
     // ADX 60 at bar 3 (TA-Lib 0.8.1: PLUS_DI 42.85714286, ADX 60.0).
     let tl = adx(&bars, 2, TL).unwrap();
@@ -159,13 +241,31 @@ fn adx_tradingview_dmi_script() {
 
 #[test]
 fn stoch_tradingview_shows_k_before_d() {
-    let bars = hlc(&[(3.0, 1.0, 2.0), (4.0, 2.0, 4.0), (5.0, 3.0, 3.0), (6.0, 4.0, 6.0), (5.0, 4.0, 4.5)]);
+    let bars = hlc(&[
+        (3.0, 1.0, 2.0),
+        (4.0, 2.0, 4.0),
+        (5.0, 3.0, 3.0),
+        (6.0, 4.0, 6.0),
+        (5.0, 4.0, 4.5),
+    ]);
     // Fast %K(2): bar 1: (4-1)/(4-1) = 100; bar 2: (3-2)/(5-2) = 100/3;
     // bar 3: (6-3)/(6-3) = 100; bar 4: (4.5-4)/(6-4) = 25.
     // %K = SMA(2): bar 2: 200/3, bar 3: 200/3, bar 4: 62.5. %D = SMA(2) of %K.
     let tv = stoch(&bars, 2, 2, 2, TV).unwrap();
-    assert_series(&tv.k, &[None, None, Some(200.0 / 3.0), Some(200.0 / 3.0), Some(62.5)]);
-    assert_series(&tv.d, &[None, None, None, Some(200.0 / 3.0), Some((200.0 / 3.0 + 62.5) / 2.0)]);
+    assert_series(
+        &tv.k,
+        &[None, None, Some(200.0 / 3.0), Some(200.0 / 3.0), Some(62.5)],
+    );
+    assert_series(
+        &tv.d,
+        &[
+            None,
+            None,
+            None,
+            Some(200.0 / 3.0),
+            Some((200.0 / 3.0 + 62.5) / 2.0),
+        ],
+    );
     let tl = stoch(&bars, 2, 2, 2, TL).unwrap();
     assert_series(&tl.k, &[None, None, None, Some(200.0 / 3.0), Some(62.5)]);
 }

@@ -7,14 +7,23 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub fn data_path(file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(file)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file)
 }
 
 fn read_csv(file: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let text = std::fs::read_to_string(data_path(file)).expect("reference file is committed");
     let mut lines = text.lines();
-    let header = lines.next().expect("header").split(',').map(str::to_owned).collect();
-    let rows = lines.map(|l| l.split(',').map(str::to_owned).collect()).collect();
+    let header = lines
+        .next()
+        .expect("header")
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    let rows = lines
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
     (header, rows)
 }
 
