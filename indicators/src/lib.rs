@@ -87,6 +87,23 @@
 //! WMA, Bollinger) carry TA-Lib's drift too: over millions of bars the error
 //! grows like that of any running sum.
 //!
+//! TradingView mode is not compared with TradingView's own output (no access
+//! here): tests/tradingview.rs checks ATR, MACD, EMA, RSI, OBV, ADX/DMI and the
+//! Stochastic against values worked by hand from Pine's documented
+//! definitions, next to the TA-Lib-mode values for the same bars (those
+//! confirmed with TA-Lib 0.8.1).
+//!
+//! # Unstable periods
+//!
+//! EMA, MACD, RSI, ATR and ADX are recursive: a value depends on every bar
+//! before it, so the same date gets slightly different values from series that
+//! start on different days. TA-Lib's answer is an "unstable period" (extra bars
+//! consumed and hidden); its default is 0, which this crate reproduces: the
+//! first value after the lookback is the SMA-seeded one, not a converged
+//! value. Callers wanting stable values load more history than they display
+//! (Wilder smoothing with period n forgets the seed by a factor e about every
+//! n bars).
+//!
 //! Inputs are not checked: a NaN close propagates as TA-Lib's would.
 
 mod bar;
