@@ -1,7 +1,7 @@
 //! Input types shared by every indicator.
 
-/// One OHLCV bar. `t` is the bar's open time in unix milliseconds; only VWAP's
-/// session reset looks at it.
+/// One OHLCV bar. `t` is the bar's open time in unix milliseconds; only the
+/// session logic (VWAP resets, session pivots) looks at it.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Bar {
