@@ -198,6 +198,88 @@ pub fn erfcx(x: f64) -> f64 {
     }
 }
 
+/// `e^x` for inner loops: fdlibm's reduction and rational kernel (< 1 ulp,
+/// as [`crate::mc::portable_exp`]) but branch-free and inlined, so loops
+/// over it can be vectorised and no libm call is paid. Results below
+/// `2^-1022` (x < -708.39) flush to 0 and x > 709.78 gives +∞; NaN stays NaN.
+#[inline(always)]
+pub(crate) fn exp_fast(x: f64) -> f64 {
+    let scaled = exp_fast_unchecked(x.clamp(-708.39, 709.78));
+    if x < -708.39 {
+        0.0
+    } else if x > 709.78 {
+        f64::INFINITY
+    } else if x.is_nan() {
+        x
+    } else {
+        scaled
+    }
+}
+
+/// The kernel of [`exp_fast`] for `-708.39 <= x <= 709.78` (not checked).
+#[inline(always)]
+pub(crate) fn exp_fast_unchecked(x: f64) -> f64 {
+    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
+    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    const P1: f64 = 1.666_666_666_666_660_190_37e-1;
+    const P2: f64 = -2.777_777_777_701_559_338_42e-3;
+    const P3: f64 = 6.613_756_321_437_934_361_17e-5;
+    const P4: f64 = -1.653_390_220_546_525_153_90e-6;
+    const P5: f64 = 4.138_136_797_057_238_460_39e-8;
+    // 1.5·2^52: adding it rounds x/ln2 to the nearest integer in the low bits.
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
+    let xc = x;
+    let t = xc * std::f64::consts::LOG2_E + SHIFT;
+    let kf = t - SHIFT;
+    let ki = (t.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
+    let hi = xc - kf * LN2_HI;
+    let lo = kf * LN2_LO;
+    let r = hi - lo;
+    let rr = r * r;
+    let c = r - rr * (P1 + rr * (P2 + rr * (P3 + rr * (P4 + rr * P5))));
+    let y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+    // y in [0.7, 1.5]: adding k to the exponent field scales by 2^k exactly.
+    f64::from_bits((y.to_bits() as i64).wrapping_add(ki << 52) as u64)
+}
+
+/// `Φ(-|x|)` given `e = exp(-x²/2)`: Cody's rationals for erfc(|x|/√2),
+/// sharing the caller's exponential instead of splitting the square into two
+/// `exp` calls. `exp(-x²/2)` taken straight from `x` costs at most
+/// `x²/2·u` relative (u = 2⁻⁵³) for the rounding of the square, which is less
+/// than `norm_cdf`'s `z²·ε` from rounding `z/√2`; both are below the error
+/// that the rounding of `x` itself already carries (`x²·u`).
+#[inline]
+fn tail_from_exp(a: f64, e: f64) -> f64 {
+    // Region edges in x: 0.46875·√2 and 4·√2 (Cody's edges in x/√2).
+    if a < 0.662_912_607_362_388 {
+        0.5 - 0.5 * (a * FRAC_1_SQRT_2) * cody_small(0.5 * a * a)
+    } else if a < 5.656_854_249_492_381 {
+        0.5 * cody_mid(a * FRAC_1_SQRT_2) * e
+    } else {
+        0.5 * cody_large(a * FRAC_1_SQRT_2) * e
+    }
+}
+
+/// `(Φ(x), φ(x))` with a single `exp`, for inner loops (ALO integrands,
+/// Greeks). Absolute error of Φ ~1e-16; relative error of `Φ(x)` for x < 0
+/// about `(1 + x²/2)·u` beyond Cody's own ~1e-16, so full precision in
+/// the range |x| < 6 that matters for prices, and graceful (not asymptotic-
+/// series exact) below -38 where both underflow to 0.
+#[inline]
+pub(crate) fn cdf_pdf(x: f64) -> (f64, f64) {
+    let a = x.abs();
+    let e = exp_fast(-0.5 * a * a);
+    let tail = tail_from_exp(a, e);
+    let cdf = if x < 0.0 { tail } else { 1.0 - tail };
+    (cdf, FRAC_1_SQRT_2PI * e)
+}
+
+/// Φ(x) with one `exp` (see [`cdf_pdf`]).
+#[inline]
+pub(crate) fn cdf_fast(x: f64) -> f64 {
+    cdf_pdf(x).0
+}
+
 /// Standard normal density.
 #[inline]
 pub fn norm_pdf(x: f64) -> f64 {
@@ -401,6 +483,23 @@ mod tests {
                 assert!((back - z).abs() <= tol, "z={z} back={back}");
             }
         }
+    }
+
+    #[test]
+    fn exp_fast_within_one_ulp_of_std() {
+        let mut x = -708.0;
+        while x < 709.0 {
+            for d in [0.0, 1e-9, 0.123_456_789, 0.5] {
+                let v = x + d;
+                let (a, b) = (exp_fast(v), v.exp());
+                assert!((a - b).abs() <= 2.3e-16 * b, "x={v}: {a:e} vs {b:e}");
+            }
+            x += 0.731;
+        }
+        assert_eq!(exp_fast(0.0), 1.0);
+        assert_eq!(exp_fast(-800.0), 0.0);
+        assert_eq!(exp_fast(800.0), f64::INFINITY);
+        assert!(exp_fast(f64::NAN).is_nan());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! | [`bjerksund::price_1993`] | Bjerksund & Stensland (1993) flat boundary | ~1e-2 |
 //! | [`bjerksund::price_2002`] | Bjerksund & Stensland (2002) two-step boundary | ~5e-3 |
 //! | [`tree::price`] | Leisen-Reimer / CRR binomial tree | O(1/n) |
-//! | [`alo::price`] | Andersen-Lake-Offengenden collocation (the `Best` engine) | ~1e-6 |
+//! | [`alo::price`] | Andersen-Lake-Offengenden collocation (the `Best` engine) | ~1e-5 |
 //!
 //! Calls on assets with `q <= 0` are never exercised early and equal the
 //! European price in every engine. Greeks of American options are central
