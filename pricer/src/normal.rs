@@ -242,44 +242,6 @@ pub(crate) fn exp_fast_unchecked(x: f64) -> f64 {
     f64::from_bits((y.to_bits() as i64).wrapping_add(ki << 52) as u64)
 }
 
-/// `Φ(-|x|)` given `e = exp(-x²/2)`: Cody's rationals for erfc(|x|/√2),
-/// sharing the caller's exponential instead of splitting the square into two
-/// `exp` calls. `exp(-x²/2)` taken straight from `x` costs at most
-/// `x²/2·u` relative (u = 2⁻⁵³) for the rounding of the square, which is less
-/// than `norm_cdf`'s `z²·ε` from rounding `z/√2`; both are below the error
-/// that the rounding of `x` itself already carries (`x²·u`).
-#[inline]
-fn tail_from_exp(a: f64, e: f64) -> f64 {
-    // Region edges in x: 0.46875·√2 and 4·√2 (Cody's edges in x/√2).
-    if a < 0.662_912_607_362_388 {
-        0.5 - 0.5 * (a * FRAC_1_SQRT_2) * cody_small(0.5 * a * a)
-    } else if a < 5.656_854_249_492_381 {
-        0.5 * cody_mid(a * FRAC_1_SQRT_2) * e
-    } else {
-        0.5 * cody_large(a * FRAC_1_SQRT_2) * e
-    }
-}
-
-/// `(Φ(x), φ(x))` with a single `exp`, for inner loops (ALO integrands,
-/// Greeks). Absolute error of Φ ~1e-16; relative error of `Φ(x)` for x < 0
-/// about `(1 + x²/2)·u` beyond Cody's own ~1e-16, so full precision in
-/// the range |x| < 6 that matters for prices, and graceful (not asymptotic-
-/// series exact) below -38 where both underflow to 0.
-#[inline]
-pub(crate) fn cdf_pdf(x: f64) -> (f64, f64) {
-    let a = x.abs();
-    let e = exp_fast(-0.5 * a * a);
-    let tail = tail_from_exp(a, e);
-    let cdf = if x < 0.0 { tail } else { 1.0 - tail };
-    (cdf, FRAC_1_SQRT_2PI * e)
-}
-
-/// Φ(x) with one `exp` (see [`cdf_pdf`]).
-#[inline]
-pub(crate) fn cdf_fast(x: f64) -> f64 {
-    cdf_pdf(x).0
-}
-
 /// Standard normal density.
 #[inline]
 pub fn norm_pdf(x: f64) -> f64 {

@@ -32,7 +32,7 @@
 
 use crate::black::{bsm_price, OptionKind};
 use crate::gl_tables as gl;
-use crate::normal::{cdf_fast, cdf_pdf, exp_fast, exp_fast_unchecked, FRAC_1_SQRT_2PI};
+use crate::normal::{exp_fast, exp_fast_unchecked, FRAC_1_SQRT_2PI};
 use crate::solver::brent;
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::sync::OnceLock;
@@ -258,14 +258,16 @@ struct QdPlus {
     beta: f64,
     /// ln(dq/(K·dr)).
     ln_fwd_k: f64,
+    /// dq/(K·dr).
+    fwd_k: f64,
 }
 
 impl QdPlus {
     fn new(k: f64, r: f64, q: f64, vol: f64, tau: f64) -> QdPlus {
         let v2 = vol * vol;
         let v = vol * tau.sqrt();
-        let dr = (-r * tau).exp();
-        let dq = (-q * tau).exp();
+        let dr = exp_fast(-r * tau);
+        let dq = exp_fast(-q * tau);
         let h = -(-r * tau).exp_m1(); // 1 - dr without cancellation
         let omega = 2.0 * (r - q) / v2;
         let root = ((omega - 1.0) * (omega - 1.0) + 8.0 * r / (v2 * h)).sqrt();
@@ -285,19 +287,25 @@ impl QdPlus {
             dq,
             alpha,
             beta,
-            ln_fwd_k: (dq / (k * dr)).ln(),
+            ln_fwd_k: (r - q) * tau - k.ln(),
+            fwd_k: dq / (k * dr),
         }
     }
 
-    /// (F, F', F'') at spot `s`.
+    /// (F, F', F'') at spot `s = e^y` (`ln s` supplied, so no `ln` here).
+    /// One exponential serves both normal tails: e^{-d₋²/2} = e^{-d₊²/2}·F/K
+    /// with F/K = s·e^{-qτ}/(K e^{-rτ}).
     #[inline]
-    fn eval(&self, s: f64) -> (f64, f64, f64) {
+    fn eval(&self, s: f64, ln_s: f64) -> (f64, f64, f64) {
         let (k, r, q, v, dr, dq, tau) =
             (self.k, self.r, self.q, self.v, self.dr, self.dq, self.tau);
-        let dp = (s.ln() + self.ln_fwd_k) / v + 0.5 * v;
+        let dp = (ln_s + self.ln_fwd_k) / v + 0.5 * v;
         let dm = dp - v;
-        let (cdf_mdp, phi_dp) = cdf_pdf(-dp);
-        let cdf_mdm = cdf_fast(-dm);
+        let (cdf_mdp, e_p) = cdf_exp_kernel(-dp);
+        let phi_dp = FRAC_1_SQRT_2PI * e_p;
+        let e_m = e_p * (s * self.fwd_k);
+        let tail_m = 0.5 * erfcx_poly(dm.abs() * FRAC_1_SQRT_2) * e_m;
+        let cdf_mdm = if dm > 0.0 { tail_m } else { 1.0 - tail_m };
         let npv = dr * k * cdf_mdm - s * dq * cdf_mdp;
         let theta =
             r * k * dr * cdf_mdm - q * s * dq * cdf_mdp - self.half_v2_over_v * s * dq * phi_dp;
@@ -314,32 +322,46 @@ impl QdPlus {
         (f, fp, fpp)
     }
 
-    /// Halley's iteration from `s0`, kept inside `(0, x_bound]`; `None` if it
-    /// has not settled to `xtol` within `max_iter` steps.
+    /// Halley's iteration in `y = ln S` from `s0`, kept inside
+    /// `(0, x_bound]`; `None` if it has not settled to `xtol` (absolute in
+    /// S) within `max_iter` steps. Working in ln S needs an `exp` per step
+    /// instead of a `ln`, and keeps the iterate positive.
     fn halley(&self, s0: f64, x_bound: f64, xtol: f64, max_iter: usize) -> Option<f64> {
-        let x_min = 1e-4 * f64::EPSILON * x_bound;
-        let mut x = s0;
+        let y_max = x_bound.ln();
+        let y_min = y_max - 36.0;
+        let mut y = s0.ln();
+        let mut s = s0;
         for _ in 0..max_iter {
-            let (f, fp, fpp) = self.eval(x);
-            let lf = f * fpp / (fp * fp);
-            let step = f / fp / (1.0 - 0.5 * lf);
+            let (f, fp, fpp) = self.eval(s, y);
+            // d/dy = S·d/dS.
+            let fy = s * fp;
+            let fyy = fy + s * s * fpp;
+            let lf = f * fyy / (fy * fy);
+            let step = f / fy / (1.0 - 0.5 * lf);
             if !step.is_finite() {
                 return None;
             }
-            let next = (x - step).clamp(x_min, x_bound);
-            // Halley converges cubically: once a step is below `xtol` the
-            // next one would be of order xtol³/x², so stop after applying it.
-            if (next - x).abs() <= xtol {
-                return Some(next);
+            let next = y - step;
+            if !(next < y_max) {
+                // Pushed onto X, where F has no root: let the caller fall back.
+                return None;
             }
-            x = next;
+            let next = next.max(y_min);
+            let s_next = exp_fast(next);
+            // Halley converges cubically: once a step is below `xtol` the
+            // next one would be of order xtol³/S², so stop after applying it.
+            if (s_next - s).abs() <= xtol {
+                return Some(s_next);
+            }
+            y = next;
+            s = s_next;
         }
         None
     }
 
     /// Robust fallback: scan down from X for the sign change of F, then Brent.
     fn scan_brent(&self, x_bound: f64, xtol: f64) -> f64 {
-        let f = |s: f64| self.eval(s).0;
+        let f = |s: f64| self.eval(s, s.ln()).0;
         let mut hi = x_bound * (1.0 - 1e-12);
         let mut f_hi = f(hi);
         for _ in 0..400 {
