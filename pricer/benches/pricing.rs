@@ -28,6 +28,21 @@ fn greeks(c: &mut Criterion) {
             ))
         })
     });
+    g.bench_function("pricer::bsm_price_greeks5 (price + 5 greeks)", |b| {
+        let mut k = 90.0;
+        b.iter(|| {
+            k = if k > 110.0 { 90.0 } else { k + 0.37 };
+            black_box(pricer::bsm_price_greeks5(
+                OptionKind::Call,
+                black_box(100.0),
+                k,
+                0.05,
+                0.02,
+                0.5,
+                0.25,
+            ))
+        })
+    });
     g.bench_function(
         "black_scholes crate: price+delta+gamma+theta+vega+rho",
         |b| {

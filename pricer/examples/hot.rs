@@ -52,6 +52,22 @@ fn main() {
                 acc += r.price + r.greeks.delta;
             }
         }
+        "greeks5" => {
+            let mut k = 90.0;
+            for _ in 0..n {
+                k = if k > 110.0 { 90.0 } else { k + 0.37 };
+                let r = pricer::bsm_price_greeks5(
+                    OptionKind::Call,
+                    black_box(100.0),
+                    k,
+                    0.05,
+                    0.02,
+                    0.5,
+                    0.25,
+                );
+                acc += r.price + r.delta;
+            }
+        }
         "chain" => {
             let m = 1024;
             let strike: Vec<f64> = (0..m).map(|i| 50.0 + 0.1 * i as f64).collect();

@@ -19,7 +19,7 @@
 //! parity on the forward), so every price has full relative precision in its
 //! time value.
 
-use crate::normal::{erfcx, norm_cdf, FRAC_1_SQRT_2PI};
+use crate::normal::{erfcx, exp_fast, ln_fast, norm_cdf, tail_from_exp, FRAC_1_SQRT_2PI};
 use std::f64::consts::FRAC_1_SQRT_2;
 
 /// Call or put.
@@ -110,7 +110,7 @@ fn asymptotic_expansion(h: f64, t: f64) -> f64 {
         }
         qn *= q;
     }
-    let b = FRAC_1_SQRT_2PI * (-0.5 * (h * h + t * t)).exp() * (t / r) * sum;
+    let b = FRAC_1_SQRT_2PI * exp_fast(-0.5 * (h * h + t * t)) * (t / r) * sum;
     b.max(0.0)
 }
 
@@ -149,7 +149,7 @@ fn small_t_expansion(h: f64, t: f64) -> f64 {
                     + h2 * (-75.0 + 2145.0 * a + h2 * (-1.0 + 78.0 * a + a * h2))))))
         / 6_227_020_800.0;
     let expansion = 2.0 * t * (a + w * (c1 + w * (c2 + w * (c3 + w * (c4 + w * (c5 + w * c6))))));
-    let b = FRAC_1_SQRT_2PI * (-0.5 * (h * h + t * t)).exp() * expansion;
+    let b = FRAC_1_SQRT_2PI * exp_fast(-0.5 * (h * h + t * t)) * expansion;
     b.max(0.0)
 }
 
@@ -179,11 +179,16 @@ pub fn normalised_black_otm(x: f64, s: f64) -> f64 {
         return small_t_expansion(h, t);
     }
     if x + 0.5 * s * s > s * 0.85 {
-        let v = (0.5 * x).exp() * norm_cdf(h + t) - (-0.5 * x).exp() * norm_cdf(h - t);
+        // h + t > 0.85 > 0 > h - t: Φ(h+t) = 1 - Φ(-(h+t)), Φ(h-t) a tail;
+        // each tail from Cody's rational and its own inlined exponential.
+        let (a, b) = (h + t, t - h);
+        let phi_a = 1.0 - tail_from_exp(a, exp_fast(-0.5 * a * a));
+        let phi_mb = tail_from_exp(b, exp_fast(-0.5 * b * b));
+        let v = exp_fast(0.5 * x) * phi_a - exp_fast(-0.5 * x) * phi_mb;
         return v.max(0.0);
     }
     let v = 0.5
-        * (-0.5 * (h * h + t * t)).exp()
+        * exp_fast(-0.5 * (h * h + t * t))
         * (erfcx(-FRAC_1_SQRT_2 * (h + t)) - erfcx(-FRAC_1_SQRT_2 * (h - t)));
     v.max(0.0)
 }
@@ -205,7 +210,7 @@ pub fn normalised_black(x: f64, s: f64, kind: OptionKind) -> f64 {
 pub fn normalised_vega(x: f64, s: f64) -> f64 {
     let h = x / s;
     let t = 0.5 * s;
-    FRAC_1_SQRT_2PI * (-0.5 * (h * h + t * t)).exp()
+    FRAC_1_SQRT_2PI * exp_fast(-0.5 * (h * h + t * t))
 }
 
 /// Undiscounted Black price on a forward `f` with total volatility `s = σ√T`.
@@ -216,7 +221,7 @@ pub fn black_undiscounted(f: f64, k: f64, s: f64, kind: OptionKind) -> f64 {
     if !(s > 0.0) {
         return intrinsic;
     }
-    let x = (f / k).ln();
+    let x = ln_fast(f / k);
     intrinsic + f.sqrt() * k.sqrt() * normalised_black_otm(-x.abs(), s)
 }
 
@@ -224,14 +229,14 @@ pub fn black_undiscounted(f: f64, k: f64, s: f64, kind: OptionKind) -> f64 {
 /// `e^{-rT}·Black(F, K, σ, T)`.
 #[inline]
 pub fn black76_price(kind: OptionKind, f: f64, k: f64, r: f64, t: f64, vol: f64) -> f64 {
-    (-r * t).exp() * black_undiscounted(f, k, vol * t.sqrt(), kind)
+    exp_fast(-r * t) * black_undiscounted(f, k, vol * t.sqrt(), kind)
 }
 
 /// Black-Scholes-Merton price with continuous dividend yield `q`.
 #[inline]
 pub fn bsm_price(kind: OptionKind, s: f64, k: f64, r: f64, q: f64, t: f64, vol: f64) -> f64 {
-    let f = s * ((r - q) * t).exp();
-    (-r * t).exp() * black_undiscounted(f, k, vol * t.sqrt(), kind)
+    let f = s * exp_fast((r - q) * t);
+    exp_fast(-r * t) * black_undiscounted(f, k, vol * t.sqrt(), kind)
 }
 
 #[cfg(test)]

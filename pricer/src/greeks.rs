@@ -10,7 +10,7 @@
 //! for the market-quoted scalings.
 
 use crate::black::{bsm_price, OptionKind};
-use crate::normal::{norm_cdf, norm_pdf};
+use crate::normal::{exp_lat, ln_fast, tail_from_exp, FRAC_1_SQRT_2PI};
 
 /// First- and second-order sensitivities of an option value.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -98,7 +98,130 @@ pub struct PriceResult {
     pub greeks: Greeks,
 }
 
+/// Quantities shared by a BSM price and its Greeks, each computed once:
+/// one `ln`, one `sqrt`, three inlined `exp` (the two discount factors and
+/// `e^{-d₁²/2}`; `e^{-d₂²/2} = e^{-d₁²/2}·F/K` needs none) and two Cody
+/// rationals for the normal tails.
+#[derive(Clone, Copy)]
+struct Core {
+    th: f64,
+    sqrt_t: f64,
+    sd: f64,
+    d1: f64,
+    d2: f64,
+    /// e^{-qT}, K·e^{-rT}.
+    dq: f64,
+    kdr: f64,
+    /// Φ(θd₁), Φ(θd₂), φ(d₁).
+    n1: f64,
+    n2: f64,
+    pdf1: f64,
+}
+
+/// Requires `t > 0`, `vol > 0` (callers route the rest to [`degenerate`]).
+#[inline(always)]
+fn core(kind: OptionKind, s: f64, k: f64, r: f64, q: f64, t: f64, vol: f64) -> Core {
+    let th = kind.sign();
+    let sqrt_t = t.sqrt();
+    let sd = vol * sqrt_t;
+    // Latency matters here (one option at a time): 1/σ√T is formed beside
+    // the logarithm rather than dividing after it, and the exponentials use
+    // the short-chain table kernel.
+    let inv_sd = 1.0 / sd;
+    let dq = exp_lat(-q * t);
+    let dr = exp_lat(-r * t);
+    let d1 = (ln_fast(s / k) + (r - q) * t) * inv_sd + 0.5 * sd;
+    let d2 = d1 - sd;
+    let e1 = exp_lat(-0.5 * d1 * d1);
+    let kdr = k * dr;
+    // d₁² - d₂² = 2 ln(F/K) and F/K = S e^{-qT}/(K e^{-rT}).
+    let e2 = e1 * (s * dq / kdr);
+    let t1 = tail_from_exp(d1.abs(), e1);
+    let t2 = tail_from_exp(d2.abs(), e2);
+    let n1 = if th * d1 < 0.0 { t1 } else { 1.0 - t1 };
+    let n2 = if th * d2 < 0.0 { t2 } else { 1.0 - t2 };
+    Core {
+        th,
+        sqrt_t,
+        sd,
+        d1,
+        d2,
+        dq,
+        kdr,
+        n1,
+        n2,
+        pdf1: FRAC_1_SQRT_2PI * e1,
+    }
+}
+
+/// Price and the five first-order Greeks most screens show.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PriceGreeks5 {
+    /// Present value.
+    pub price: f64,
+    /// ∂V/∂S.
+    pub delta: f64,
+    /// ∂²V/∂S².
+    pub gamma: f64,
+    /// dV/dt, calendar time passing (= -∂V/∂T), per year.
+    pub theta: f64,
+    /// ∂V/∂σ per 1.00 of volatility.
+    pub vega: f64,
+    /// ∂V/∂r per 1.00 of rate.
+    pub rho: f64,
+}
+
+/// BSM price, delta, gamma, theta, vega and rho: the fast path for one
+/// option at a time (no higher-order Greeks, shared intermediate values).
+///
+/// The Greeks have the accuracy of [`bsm_greeks`]. The price is the direct
+/// formula `θ(S e^{-qT}Φ(θd₁) - K e^{-rT}Φ(θd₂))`, like
+/// [`crate::chain::price_chain`]: absolute accuracy ~1e-16·(S + K), but the
+/// relative accuracy of a far out-of-the-money value, or of any time value
+/// when σ√T is tiny, is that absolute error over the value. Use
+/// [`crate::black::bsm_price`] (Jäckel's regions, full relative precision)
+/// when that matters. `t = 0` or `vol = 0` give the payoff and its step delta.
+#[inline]
+pub fn bsm_price_greeks5(
+    kind: OptionKind,
+    s: f64,
+    k: f64,
+    r: f64,
+    q: f64,
+    t: f64,
+    vol: f64,
+) -> PriceGreeks5 {
+    if !(t > 0.0) || !(vol > 0.0) {
+        let d = degenerate(kind, s, k, r, q, t.max(0.0));
+        return PriceGreeks5 {
+            price: d.price,
+            delta: d.greeks.delta,
+            gamma: d.greeks.gamma,
+            theta: d.greeks.theta,
+            vega: d.greeks.vega,
+            rho: d.greeks.rho,
+        };
+    }
+    let c = core(kind, s, k, r, q, t, vol);
+    let sdq = s * c.dq;
+    let (a, b) = (sdq * c.n1, c.kdr * c.n2);
+    let vega = sdq * c.pdf1 * c.sqrt_t;
+    PriceGreeks5 {
+        price: (c.th * (a - b)).max(0.0),
+        delta: c.th * c.dq * c.n1,
+        gamma: c.dq * c.pdf1 / (s * c.sd),
+        theta: -0.5 * vega * vol / t - c.th * (r * b - q * a),
+        vega,
+        rho: c.th * t * b,
+    }
+}
+
 /// BSM price and all Greeks. `t = 0` returns the payoff and its (step) delta.
+///
+/// The price is [`bsm_price`] (full relative precision, see [`crate::black`]);
+/// the Greeks share one evaluation of d₁, d₂, the discount factors, φ(d₁)
+/// and Φ(θd₁,₂).
 pub fn bsm_greeks(
     kind: OptionKind,
     s: f64,
@@ -108,34 +231,26 @@ pub fn bsm_greeks(
     t: f64,
     vol: f64,
 ) -> PriceResult {
-    let th = kind.sign();
     if !(t > 0.0) || !(vol > 0.0) {
         return degenerate(kind, s, k, r, q, t.max(0.0));
     }
     let price = bsm_price(kind, s, k, r, q, t, vol);
-    let sqrt_t = t.sqrt();
-    let sd = vol * sqrt_t;
-    let d1 = ((s / k).ln() + (r - q) * t) / sd + 0.5 * sd;
-    let d2 = d1 - sd;
-    let dq = (-q * t).exp();
-    let dr = (-r * t).exp();
-    let nd1 = norm_cdf(th * d1);
-    let nd2 = norm_cdf(th * d2);
-    let pdf1 = norm_pdf(d1);
+    let c = core(kind, s, k, r, q, t, vol);
+    let (th, sd, d1, d2, dq, pdf1) = (c.th, c.sd, c.d1, c.d2, c.dq, c.pdf1);
     let sdq = s * dq;
+    let (a, b) = (sdq * c.n1, c.kdr * c.n2);
     let gamma = dq * pdf1 / (s * sd);
-    let vega = sdq * pdf1 * sqrt_t;
-    let theta = -sdq * pdf1 * vol / (2.0 * sqrt_t) - th * r * k * dr * nd2 + th * q * sdq * nd1;
-    let charm = th * q * dq * nd1 - dq * pdf1 * (2.0 * (r - q) * t - d2 * sd) / (2.0 * t * sd);
+    let vega = sdq * pdf1 * c.sqrt_t;
+    let charm = th * q * dq * c.n1 - dq * pdf1 * (2.0 * (r - q) * t - d2 * sd) / (2.0 * t * sd);
     PriceResult {
         price,
         greeks: Greeks {
-            delta: th * dq * nd1,
+            delta: th * dq * c.n1,
             gamma,
-            theta,
+            theta: -0.5 * vega * vol / t - th * (r * b - q * a),
             vega,
-            rho: th * k * t * dr * nd2,
-            dividend_rho: -th * t * sdq * nd1,
+            rho: th * t * b,
+            dividend_rho: -th * t * a,
             vanna: -dq * pdf1 * d2 / vol,
             volga: vega * d1 * d2 / vol,
             charm,
@@ -174,4 +289,59 @@ fn degenerate(kind: OptionKind, s: f64, k: f64, r: f64, q: f64, t: f64) -> Price
         Greeks::default()
     };
     PriceResult { price, greeks }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn greeks5_agree_with_full_greeks_and_bsm_price() {
+        for kind in [OptionKind::Call, OptionKind::Put] {
+            for &s in &[50.0, 90.0, 100.0, 110.0, 200.0] {
+                for &t in &[1.0 / 365.0, 0.1, 1.0, 5.0] {
+                    for &v in &[0.05, 0.25, 1.0] {
+                        for &(r, q) in &[(0.05, 0.02), (0.0, 0.0), (-0.01, 0.03)] {
+                            let g5 = bsm_price_greeks5(kind, s, 100.0, r, q, t, v);
+                            let full = bsm_greeks(kind, s, 100.0, r, q, t, v);
+                            let g = full.greeks;
+                            assert_eq!(
+                                (g5.delta, g5.gamma, g5.theta, g5.vega, g5.rho),
+                                (g.delta, g.gamma, g.theta, g.vega, g.rho)
+                            );
+                            let p = bsm_price(kind, s, 100.0, r, q, t, v);
+                            assert_eq!(full.price, p);
+                            assert!((g5.price - p).abs() <= 4e-16 * (s + 100.0), "{s} {t} {v}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn greeks_match_finite_differences() {
+        let (s, k, r, q, t, v) = (105.0, 100.0, 0.04, 0.015, 0.7, 0.3);
+        for kind in [OptionKind::Call, OptionKind::Put] {
+            let g = bsm_greeks(kind, s, k, r, q, t, v).greeks;
+            let p = |s: f64, r: f64, q: f64, t: f64, v: f64| bsm_price(kind, s, k, r, q, t, v);
+            let h = 1e-4;
+            let fd = |f: &dyn Fn(f64) -> f64| (f(h) - f(-h)) / (2.0 * h);
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * (1.0 + b.abs());
+            assert!(close(g.delta, fd(&|e| p(s + e, r, q, t, v))));
+            assert!(close(
+                g.gamma,
+                fd(&|e| bsm_greeks(kind, s + e, k, r, q, t, v).greeks.delta)
+            ));
+            assert!(close(g.theta, -fd(&|e| p(s, r, q, t + e, v))));
+            assert!(close(g.vega, fd(&|e| p(s, r, q, t, v + e))));
+            assert!(close(g.rho, fd(&|e| p(s, r + e, q, t, v))));
+            assert!(close(g.dividend_rho, fd(&|e| p(s, r, q + e, t, v))));
+            let gk = |s: f64, t: f64, v: f64| bsm_greeks(kind, s, k, r, q, t, v).greeks;
+            assert!(close(g.vanna, fd(&|e| gk(s, t, v + e).delta)));
+            assert!(close(g.volga, fd(&|e| gk(s, t, v + e).vega)));
+            assert!(close(g.charm, -fd(&|e| gk(s, t + e, v).delta)));
+            assert!(close(g.speed, fd(&|e| gk(s + e, t, v).gamma)));
+        }
+    }
 }

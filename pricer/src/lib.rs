@@ -116,5 +116,5 @@ pub use api::{
 };
 pub use black::OptionKind;
 pub use error::{InputError, IvError, PricingError};
-pub use greeks::{Greeks, PriceResult};
+pub use greeks::{bsm_price_greeks5, Greeks, PriceGreeks5, PriceResult};
 pub use mc::mc_fingerprint;
