@@ -2,9 +2,12 @@
 //! browser), the wire types and errors they share, server functions, and — behind the
 //! `ssr` feature — the storage port and the services the server runs.
 
+#![recursion_limit = "256"]
+
 pub mod client;
 pub mod error;
 pub mod model;
+pub mod options;
 pub mod pages;
 pub mod roles;
 pub mod server_fns;

@@ -107,3 +107,15 @@ pub struct ApiKeyCreated {
     pub key: String,
     pub prefix: String,
 }
+
+/// A strategy saved in a workspace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SavedStrategy {
+    pub id: Uuid,
+    pub name: String,
+    pub spec: crate::options::StrategySpec,
+    pub author_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

@@ -1,6 +1,8 @@
 //! The Refract server: configuration, storage adapters, sessions, the HTTP application
 //! and the command-line entry points. A thin shell around `app`'s services.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod cli;
 pub mod config;

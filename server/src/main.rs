@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 use clap::Parser;
 use server::cli::{Cli, Command};
 use server::config::Config;

@@ -23,23 +23,6 @@ fn Coming(
 }
 
 #[component]
-pub fn OptionsPage() -> impl IntoView {
-    view! {
-        <Coming
-            title="Options"
-            lead="The Strategy Lab: build a strategy from a template or leg by leg and see it repriced in your browser as you move the sliders."
-            items=&[
-                "Black-Scholes-Merton and Black-76 prices with all Greeks",
-                "Implied volatility to double precision",
-                "American options (Barone-Adesi-Whaley, Bjerksund-Stensland, trees)",
-                "Payoff and P/L charts, heat map, breakevens, probability of profit",
-                "Shareable links and saved strategies; works offline",
-            ]
-        />
-    }
-}
-
-#[component]
 pub fn JournalPage() -> impl IntoView {
     view! {
         <Coming

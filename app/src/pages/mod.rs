@@ -4,6 +4,7 @@ pub mod account;
 pub mod areas;
 pub mod home;
 pub mod invite;
+pub mod options;
 pub mod settings;
 
 /// A `next` query value that is safe to redirect to: a path on this site only.

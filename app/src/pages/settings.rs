@@ -5,7 +5,9 @@ use crate::model::{MeView, WorkspaceView};
 use crate::roles::{Action, Role};
 use crate::server_fns::*;
 use crate::ui::auth::{use_auth, RequireAuth};
-use crate::ui::forms::{first_error, server_field_error, FormError, FormNotice, TextField};
+use crate::ui::forms::{
+    first_error, server_field_error, ConfirmButton, FormError, FormNotice, TextField,
+};
 use crate::validate::{Email, Name, Password};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -398,29 +400,6 @@ fn MembersSection(ws: WorkspaceView, me_id: Uuid) -> impl IntoView {
                 </Transition>
             })}
         </section>
-    }
-}
-
-/// A button that asks once more before doing something that cannot be undone.
-#[component]
-fn ConfirmButton(
-    label: &'static str,
-    confirm: &'static str,
-    on_confirm: impl Fn() + Send + Sync + 'static,
-) -> impl IntoView {
-    let asking = RwSignal::new(false);
-    let on_confirm = StoredValue::new(on_confirm);
-    view! {
-        <Show
-            when=move || asking.get()
-            fallback=move || view! { <button class="small" type="button" on:click=move |_| asking.set(true)>{label}</button> }
-        >
-            <span class="confirm">
-                {confirm}" "
-                <button class="small danger" type="button" on:click=move |_| { asking.set(false); on_confirm.with_value(|f| f()); }>"Yes"</button>
-                <button class="small" type="button" on:click=move |_| asking.set(false)>"No"</button>
-            </span>
-        </Show>
     }
 }
 

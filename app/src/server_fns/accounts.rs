@@ -1,5 +1,4 @@
-//! Server functions: the browser's door to the services. Each body finds the context and
-//! the principal, then calls one service; rules live in the services, not here.
+//! Accounts, workspaces, members, invites, API keys.
 
 use crate::error::AppError;
 use crate::model::{
@@ -10,12 +9,9 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::ssr::{services, session as s};
-
+use super::now;
 #[cfg(feature = "ssr")]
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
-}
+use crate::ssr::{services, session as s};
 
 /// The signed-in user with their workspaces, or None when signed out.
 #[server]

@@ -90,6 +90,18 @@ pub struct ApiKeyRow {
     pub last_used_at: Option<DateTime<Utc>>,
 }
 
+/// A strategy saved from the Strategy Lab; `spec` is the JSON of `options::StrategySpec`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrategyRow {
+    pub id: Uuid,
+    pub workspace_id: Uuid,
+    pub user_id: Uuid,
+    pub name: String,
+    pub spec: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// Failure counter for one throttling key within its current window.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ThrottleWindow {
@@ -170,6 +182,13 @@ pub trait Store: Send + Sync + 'static {
         key_id: Uuid,
     ) -> StoreResult<bool>;
     async fn touch_api_key(&self, key_id: Uuid, now: DateTime<Utc>) -> StoreResult<()>;
+
+    // --- saved strategies ---------------------------------------------------------------
+    /// Inserts, or updates name/spec/updated_at of the row with this id in this workspace.
+    async fn upsert_strategy(&self, row: &StrategyRow) -> StoreResult<()>;
+    async fn strategies(&self, workspace_id: Uuid) -> StoreResult<Vec<StrategyRow>>;
+    async fn strategy(&self, workspace_id: Uuid, id: Uuid) -> StoreResult<Option<StrategyRow>>;
+    async fn delete_strategy(&self, workspace_id: Uuid, id: Uuid) -> StoreResult<bool>;
 
     // --- throttling -------------------------------------------------------------------
     /// Counts one failure for `key`, starting a new window at `now` if the current one

@@ -83,3 +83,26 @@ pub fn FormNotice(#[prop(into)] text: Signal<Option<String>>) -> impl IntoView {
             .map(|t| view! { <p class="form-notice" role="status">{t}</p> })
     }
 }
+
+/// A button that asks once more before doing something that cannot be undone.
+#[component]
+pub fn ConfirmButton(
+    label: &'static str,
+    confirm: &'static str,
+    on_confirm: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let on_confirm = StoredValue::new(on_confirm);
+    view! {
+        <Show
+            when=move || asking.get()
+            fallback=move || view! { <button class="small" type="button" on:click=move |_| asking.set(true)>{label}</button> }
+        >
+            <span class="confirm">
+                {confirm}" "
+                <button class="small danger" type="button" on:click=move |_| { asking.set(false); on_confirm.with_value(|f| f()); }>"Yes"</button>
+                <button class="small" type="button" on:click=move |_| asking.set(false)>"No"</button>
+            </span>
+        </Show>
+    }
+}

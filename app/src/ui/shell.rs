@@ -2,9 +2,10 @@
 
 use crate::pages::{
     account::{SignInPage, SignUpPage},
-    areas::{ChartsPage, JournalPage, OptionsPage, PortfolioPage},
+    areas::{ChartsPage, JournalPage, PortfolioPage},
     home::HomePage,
     invite::InvitePage,
+    options::StrategyLabPage,
     settings::SettingsPage,
 };
 use crate::ui::auth::provide_auth;
@@ -74,7 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=SignUpPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                     <Route path=path!("/invite/:token") view=InvitePage/>
-                    <Route path=path!("/options") view=OptionsPage/>
+                    <Route path=path!("/options") view=StrategyLabPage/>
                     <Route path=path!("/journal") view=JournalPage/>
                     <Route path=path!("/charts") view=ChartsPage/>
                     <Route path=path!("/portfolio") view=PortfolioPage/>

@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod auth;
 pub mod envelope;
 pub mod keys;
+pub mod pricing;
+pub mod strategies;
 pub mod workspaces;
 
 use app::ssr::AppState;
@@ -29,6 +31,8 @@ use utoipa_axum::routes;
         (name = "accounts", description = "Sign-up, sign-in, the caller"),
         (name = "api-keys", description = "Keys for scripts"),
         (name = "workspaces", description = "Workspaces, members, roles and invites"),
+        (name = "pricing", description = "Option prices, Greeks, implied volatility, strategy analysis"),
+        (name = "strategies", description = "Strategies saved in a workspace"),
     )
 )]
 struct ApiDoc;
@@ -73,7 +77,16 @@ pub fn v1() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(workspaces::invite, workspaces::invites))
         .routes(routes!(workspaces::revoke_invite))
         .routes(routes!(workspaces::preview_invite))
-        .routes(routes!(workspaces::accept_invite));
+        .routes(routes!(workspaces::accept_invite))
+        .routes(routes!(pricing::price))
+        .routes(routes!(pricing::implied_vol))
+        .routes(routes!(pricing::strategy))
+        .routes(routes!(strategies::list, strategies::create))
+        .routes(routes!(
+            strategies::get,
+            strategies::replace,
+            strategies::delete
+        ));
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", routes)
         .split_for_parts();

@@ -38,6 +38,7 @@ macro_rules! sql_store {
             const WS_COLS: &str = "w.id, w.name, w.plan, w.personal, w.created_at";
             const INVITE_COLS: &str = "id, workspace_id, email, role, token_hash, invited_by, \
                                        expires_at, accepted_at, created_at";
+            const STRATEGY_COLS: &str = "id, workspace_id, user_id, name, spec, created_at, updated_at";
             const KEY_COLS: &str = "id, workspace_id, user_id, name, prefix, key_hash, \
                                     created_at, last_used_at";
 
@@ -94,6 +95,18 @@ macro_rules! sql_store {
                     key_hash: r.try_get("key_hash")?,
                     created_at: r.try_get("created_at")?,
                     last_used_at: r.try_get("last_used_at")?,
+                })
+            }
+
+            fn strategy(r: &DbRow) -> Result<StrategyRow, sqlx::Error> {
+                Ok(StrategyRow {
+                    id: r.try_get("id")?,
+                    workspace_id: r.try_get("workspace_id")?,
+                    user_id: r.try_get("user_id")?,
+                    name: r.try_get("name")?,
+                    spec: r.try_get("spec")?,
+                    created_at: r.try_get("created_at")?,
+                    updated_at: r.try_get("updated_at")?,
                 })
             }
 
@@ -526,6 +539,65 @@ macro_rules! sql_store {
                         .execute(&self.pool)
                         .await
                         .map(|_| ())
+                        .map_err(map_err)
+                }
+
+                async fn upsert_strategy(&self, row: &StrategyRow) -> StoreResult<()> {
+                    // The conflict target is the id alone; the WHERE keeps an update inside
+                    // its workspace, so an id from another tenant changes nothing.
+                    sqlx::query(
+                        "INSERT INTO strategies (id, workspace_id, user_id, name, spec, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                         ON CONFLICT (id) DO UPDATE SET name = excluded.name, spec = excluded.spec, \
+                           updated_at = excluded.updated_at \
+                         WHERE strategies.workspace_id = excluded.workspace_id",
+                    )
+                    .bind(row.id)
+                    .bind(row.workspace_id)
+                    .bind(row.user_id)
+                    .bind(&row.name)
+                    .bind(&row.spec)
+                    .bind(row.created_at)
+                    .bind(row.updated_at)
+                    .execute(&self.pool)
+                    .await
+                    .map(|_| ())
+                    .map_err(map_err)
+                }
+
+                async fn strategies(&self, workspace_id: Uuid) -> StoreResult<Vec<StrategyRow>> {
+                    let sql = format!(
+                        "SELECT {STRATEGY_COLS} FROM strategies WHERE workspace_id = $1 \
+                         ORDER BY updated_at DESC"
+                    );
+                    let rows = sqlx::query(&sql)
+                        .bind(workspace_id)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    all(rows, strategy)
+                }
+
+                async fn strategy(&self, workspace_id: Uuid, id: Uuid) -> StoreResult<Option<StrategyRow>> {
+                    let sql = format!(
+                        "SELECT {STRATEGY_COLS} FROM strategies WHERE workspace_id = $1 AND id = $2"
+                    );
+                    let row = sqlx::query(&sql)
+                        .bind(workspace_id)
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    one(row, strategy)
+                }
+
+                async fn delete_strategy(&self, workspace_id: Uuid, id: Uuid) -> StoreResult<bool> {
+                    sqlx::query("DELETE FROM strategies WHERE workspace_id = $1 AND id = $2")
+                        .bind(workspace_id)
+                        .bind(id)
+                        .execute(&self.pool)
+                        .await
+                        .map(|r| r.rows_affected() == 1)
                         .map_err(map_err)
                 }
 

@@ -8,5 +8,7 @@ mod accounts;
 mod api_keys;
 mod isolation;
 mod operations;
+mod pricing;
 mod roles;
+mod strategies;
 mod throttling;

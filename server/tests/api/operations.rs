@@ -82,6 +82,9 @@ async fn openapi_covers_every_route(s: &TestServer) {
         "GET /api/v1/workspaces/{id}/members",
         "PATCH /api/v1/workspaces/{id}/members/{user_id}",
         "DELETE /api/v1/workspaces/{id}/members/{user_id}",
+        "POST /api/v1/pricing/price",
+        "POST /api/v1/pricing/implied-vol",
+        "POST /api/v1/pricing/strategy",
     ];
     for r in required {
         assert!(

@@ -3,5 +3,6 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod strategies;
 pub mod views;
 pub mod workspaces;
