@@ -1,3 +1,5 @@
+#![recursion_limit = "256"]
+
 //! The wasm entry point. Everything else lives in `app`; the two extra exports let the
 //! browser tests check that the pricer computes the same numbers in wasm as natively, and
 //! time it there.
