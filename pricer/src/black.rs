@@ -92,7 +92,7 @@ const fn binom(n: usize, k: usize) -> f64 {
 }
 
 #[inline]
-fn asymptotic_expansion(h: f64, t: f64) -> f64 {
+fn asymptotic_expansion(h: f64, t: f64) -> (f64, f64) {
     let e = (t / h) * (t / h);
     let r = (h + t) * (h - t);
     let q = (h / r) * (h / r);
@@ -110,26 +110,29 @@ fn asymptotic_expansion(h: f64, t: f64) -> f64 {
         }
         qn *= q;
     }
-    let b = FRAC_1_SQRT_2PI * exp_fast(-0.5 * (h * h + t * t)) * (t / r) * sum;
-    b.max(0.0)
+    let vega = FRAC_1_SQRT_2PI * exp_fast(-0.5 * (h * h + t * t));
+    ((vega * (t / r) * sum).max(0.0), vega)
 }
 
 #[inline]
-fn small_t_expansion(h: f64, t: f64) -> f64 {
+fn small_t_expansion(h: f64, t: f64) -> (f64, f64) {
     // Y(h) = Φ(h)/φ(h) = √(π/2)·erfcx(-h/√2); a = 1 + h·Y(h) = Y'(h).
     let a = 1.0 + h * (0.5 * crate::normal::SQRT_2PI) * erfcx(-FRAC_1_SQRT_2 * h);
     let w = t * t;
     let h2 = h * h;
+    // (Divisions by the factorials written as products with their
+    // reciprocals: a division's latency would sit on the critical path of
+    // every implied-volatility iteration.)
     // Odd derivatives Y⁽²ᵏ⁺¹⁾(h)/(2k+1)! expressed in a and h², derived from
     // Y' = 1 + hY; the series is Y(h+t) - Y(h-t) = 2 Σ Y⁽²ᵏ⁺¹⁾ t²ᵏ⁺¹/(2k+1)!.
-    let c1 = (-1.0 + 3.0 * a + a * h2) / 6.0;
-    let c2 = (-7.0 + 15.0 * a + h2 * (-1.0 + 10.0 * a + a * h2)) / 120.0;
-    let c3 =
-        (-57.0 + 105.0 * a + h2 * (-18.0 + 105.0 * a + h2 * (-1.0 + 21.0 * a + a * h2))) / 5040.0;
+    let c1 = (-1.0 + 3.0 * a + a * h2) * (1.0 / 6.0);
+    let c2 = (-7.0 + 15.0 * a + h2 * (-1.0 + 10.0 * a + a * h2)) * (1.0 / 120.0);
+    let c3 = (-57.0 + 105.0 * a + h2 * (-18.0 + 105.0 * a + h2 * (-1.0 + 21.0 * a + a * h2)))
+        * (1.0 / 5040.0);
     let c4 = (-561.0
         + 945.0 * a
         + h2 * (-285.0 + 1260.0 * a + h2 * (-33.0 + 378.0 * a + h2 * (-1.0 + 36.0 * a + a * h2))))
-        / 362_880.0;
+        * (1.0 / 362_880.0);
     let c5 = (-6555.0
         + 10395.0 * a
         + h2 * (-4680.0
@@ -137,7 +140,7 @@ fn small_t_expansion(h: f64, t: f64) -> f64 {
             + h2 * (-840.0
                 + 6930.0 * a
                 + h2 * (-52.0 + 990.0 * a + h2 * (-1.0 + 55.0 * a + a * h2)))))
-        / 39_916_800.0;
+        * (1.0 / 39_916_800.0);
     let c6 = (-89055.0
         + 135_135.0 * a
         + h2 * (-82845.0
@@ -147,28 +150,37 @@ fn small_t_expansion(h: f64, t: f64) -> f64 {
                 + h2 * (-1926.0
                     + 25740.0 * a
                     + h2 * (-75.0 + 2145.0 * a + h2 * (-1.0 + 78.0 * a + a * h2))))))
-        / 6_227_020_800.0;
+        * (1.0 / 6_227_020_800.0);
     let expansion = 2.0 * t * (a + w * (c1 + w * (c2 + w * (c3 + w * (c4 + w * (c5 + w * c6))))));
-    let b = FRAC_1_SQRT_2PI * exp_fast(-0.5 * (h * h + t * t)) * expansion;
-    b.max(0.0)
+    let vega = FRAC_1_SQRT_2PI * exp_fast(-0.5 * (h * h + t * t));
+    ((vega * expansion).max(0.0), vega)
 }
 
 /// Normalised out-of-the-money call `b(x, s)` for `x <= 0`:
 /// `e^{x/2}Φ(x/s + s/2) - e^{-x/2}Φ(x/s - s/2)`.
 #[inline]
 pub fn normalised_black_otm(x: f64, s: f64) -> f64 {
+    normalised_black_otm_vega(x, s).0
+}
+
+/// [`normalised_black_otm`] and [`normalised_vega`] together: every region
+/// already forms (or can form from its own exponentials) the common factor
+/// `e^{-(h²+t²)/2}` of the vega, so the pair costs what `b` alone costs.
+#[inline]
+pub(crate) fn normalised_black_otm_vega(x: f64, s: f64) -> (f64, f64) {
     debug_assert!(x <= 0.0);
     if !(s > 0.0) {
-        return 0.0;
+        return (0.0, 0.0);
     }
     if x == 0.0 {
         // b(0, s) = erf(s/(2√2)) = 1 - 2Φ(-s/2); the Φ form keeps relative
         // precision only in the complement, so use erf via erfc for small s.
-        return if s < 1.0 {
+        let b = if s < 1.0 {
             crate::normal::erf(s * 0.5 * FRAC_1_SQRT_2)
         } else {
             1.0 - 2.0 * norm_cdf(-0.5 * s)
         };
+        return (b, FRAC_1_SQRT_2PI * exp_fast(-0.125 * s * s));
     }
     let h = x / s;
     let t = 0.5 * s;
@@ -182,15 +194,24 @@ pub fn normalised_black_otm(x: f64, s: f64) -> f64 {
         // h + t > 0.85 > 0 > h - t: Φ(h+t) = 1 - Φ(-(h+t)), Φ(h-t) a tail;
         // each tail from Cody's rational and its own inlined exponential.
         let (a, b) = (h + t, t - h);
-        let phi_a = 1.0 - tail_from_exp(a, exp_fast(-0.5 * a * a));
+        let ea = exp_fast(-0.5 * a * a);
+        let phi_a = 1.0 - tail_from_exp(a, ea);
         let phi_mb = tail_from_exp(b, exp_fast(-0.5 * b * b));
-        let v = exp_fast(0.5 * x) * phi_a - exp_fast(-0.5 * x) * phi_mb;
-        return v.max(0.0);
+        let ex = exp_fast(0.5 * x);
+        let v = ex * phi_a - exp_fast(-0.5 * x) * phi_mb;
+        // e^{-(h²+t²)/2} = e^{-(h+t)²/2}·e^{ht}, ht = x/2.
+        return (v.max(0.0), FRAC_1_SQRT_2PI * ea * ex);
     }
-    let v = 0.5
-        * exp_fast(-0.5 * (h * h + t * t))
-        * (erfcx(-FRAC_1_SQRT_2 * (h + t)) - erfcx(-FRAC_1_SQRT_2 * (h - t)));
-    v.max(0.0)
+    let e = exp_fast(-0.5 * (h * h + t * t));
+    let v = if h + t > 0.0 {
+        // erfcx(-y) = 2e^{y²} - erfcx(y) and e^{-(h²+t²)/2}·e^{(h+t)²/2} =
+        // e^{x/2}: no second exponential for the negative argument.
+        exp_fast(0.5 * x)
+            - 0.5 * e * (erfcx(FRAC_1_SQRT_2 * (h + t)) + erfcx(FRAC_1_SQRT_2 * (t - h)))
+    } else {
+        0.5 * e * (erfcx(-FRAC_1_SQRT_2 * (h + t)) - erfcx(FRAC_1_SQRT_2 * (t - h)))
+    };
+    (v.max(0.0), FRAC_1_SQRT_2PI * e)
 }
 
 /// Normalised Black value `B/√(FK)` for `θ = ±1`, `x = ln(F/K)`, `s = σ√T`.

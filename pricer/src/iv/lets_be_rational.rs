@@ -12,8 +12,11 @@
 //! complement in the highest, `b - β` otherwise) reach double precision.
 
 use super::rational_cubic::{convex_r_fit_left, convex_r_fit_right, interpolate};
-use crate::black::{normalised_black_otm, normalised_vega};
-use crate::normal::{inverse_norm_cdf, norm_cdf, SQRT_2PI};
+use crate::black::{normalised_black_otm, normalised_black_otm_vega, normalised_vega};
+use crate::normal::{
+    as241, exp_fast, inverse_norm_cdf, ln_fast, norm_cdf_fast, one_minus_erfcx, FRAC_1_SQRT_2PI,
+    SQRT_2PI,
+};
 
 const MAX_ITER: usize = 2;
 const FRAC_1_SQRT_3: f64 = 0.577_350_269_189_625_8;
@@ -45,30 +48,50 @@ fn f_lower_map(x: f64, s: f64) -> (f64, f64, f64) {
     let z = -FRAC_1_SQRT_3 * x / s;
     let y = z * z;
     let s2 = s * s;
-    let phi_m = norm_cdf(-z);
+    let phi_m = norm_cdf_fast(-z);
     let phi2 = phi_m * phi_m;
     let f = -TWO_PI_OVER_SQRT_27 * x * (phi2 * phi_m);
-    let fp = std::f64::consts::TAU * y * phi2 * (y + 0.125 * s2).exp();
+    let fp = std::f64::consts::TAU * y * phi2 * exp_fast(y + 0.125 * s2);
     let fpp = std::f64::consts::FRAC_PI_6 * y / (s2 * s)
         * phi_m
         * (-8.0 * SQRT_3 * s * x
-            + (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * phi_m * SQRT_2PI * (0.5 * y).exp())
-        * (2.0 * y + 0.25 * s2).exp();
+            + (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * phi_m * SQRT_2PI * exp_fast(0.5 * y))
+        * exp_fast(2.0 * y + 0.25 * s2);
     (f, fp, fpp)
 }
 
 #[inline]
 fn inverse_f_lower_map(x: f64, f: f64) -> f64 {
-    (x * FRAC_1_SQRT_3 / inverse_norm_cdf(SQRT_3_OVER_CBRT_2PI * f.cbrt() / x.abs().cbrt())).abs()
+    // Only an initial guess: AS241 alone (~1e-16) without the Halley polish
+    // of `inverse_norm_cdf`, and one cube root of the ratio.
+    (x * FRAC_1_SQRT_3 / as241(SQRT_3_OVER_CBRT_2PI * cbrt_guess(f / x.abs()))).abs()
+}
+
+/// Cube root to ~1e-13 relative for an initial guess (`v > 0` finite):
+/// exponent divided by 3 in the bits, then two Halley steps (cubic
+/// convergence from ~3% to ~1e-5 to ~1e-15); much cheaper than a fully
+/// rounded `cbrt`. Non-positive or non-finite inputs go to `f64::cbrt`.
+#[inline]
+fn cbrt_guess(v: f64) -> f64 {
+    if !(f64::MIN_POSITIVE..f64::INFINITY).contains(&v) {
+        return v.cbrt();
+    }
+    // bits/3 + 2/3·bias(1023 << 52): a ~3% approximation of v^(1/3).
+    let mut y = f64::from_bits(v.to_bits() / 3 + 0x2a9f_7893_782d_a1ce);
+    for _ in 0..2 {
+        let y3 = y * y * y;
+        y *= (y3 + 2.0 * v) / (2.0 * y3 + v);
+    }
+    y
 }
 
 /// `f_upper(s) = Φ(-s/2)` and its first two derivatives with respect to `b`.
 fn f_upper_map(x: f64, s: f64) -> (f64, f64, f64) {
     let w = (x / s) * (x / s);
     (
-        norm_cdf(-0.5 * s),
-        -0.5 * (0.5 * w).exp(),
-        SQRT_PI_OVER_2 * (w + 0.125 * s * s).exp() * w / s,
+        norm_cdf_fast(-0.5 * s),
+        -0.5 * exp_fast(0.5 * w),
+        SQRT_PI_OVER_2 * exp_fast(w + 0.125 * s * s) * w / s,
     )
 }
 
@@ -77,7 +100,7 @@ fn f_upper_map(x: f64, s: f64) -> (f64, f64, f64) {
 fn complement(x: f64, s: f64) -> f64 {
     let h = x / s;
     let t = 0.5 * s;
-    (0.5 * x).exp() * norm_cdf(-h - t) + (-0.5 * x).exp() * norm_cdf(h - t)
+    exp_fast(0.5 * x) * norm_cdf_fast(-h - t) + exp_fast(-0.5 * x) * norm_cdf_fast(h - t)
 }
 
 #[inline]
@@ -92,16 +115,26 @@ fn curvature(x: f64, s: f64) -> (f64, f64) {
 
 fn iterate_middle(x: f64, beta: f64, mut s: f64) -> f64 {
     for _ in 0..MAX_ITER {
-        let b = normalised_black_otm(x, s);
-        let bp = normalised_vega(x, s);
+        let (b, bp) = normalised_black_otm_vega(x, s);
         if !(bp > f64::MIN_POSITIVE) || b == beta {
             break;
         }
         let nu = (beta - b) / bp;
         let (h2, h3) = curvature(x, s);
-        s = advance(s, nu * householder3(nu, h2, h3));
+        let ds = nu * householder3(nu, h2, h3);
+        s = advance(s, ds);
+        if converged(ds, s) {
+            break;
+        }
     }
     s
+}
+
+/// Householder(3) converges with order 4: after a step of relative size
+/// below 2e-5 the next one would be ~1e-19 relative, so it is skipped.
+#[inline]
+fn converged(ds: f64, s: f64) -> bool {
+    ds.abs() <= 2e-5 * s
 }
 
 fn iterate_upper(x: f64, beta: f64, b_max: f64, mut s: f64) -> f64 {
@@ -112,7 +145,7 @@ fn iterate_upper(x: f64, beta: f64, b_max: f64, mut s: f64) -> f64 {
         if !(bbar > 0.0) || !(bp > f64::MIN_POSITIVE) {
             break;
         }
-        let g = (beta_bar / bbar).ln();
+        let g = ln_fast(beta_bar / bbar);
         if g == 0.0 {
             break;
         }
@@ -121,16 +154,19 @@ fn iterate_upper(x: f64, beta: f64, b_max: f64, mut s: f64) -> f64 {
         let nu = -g / gp;
         let h2 = b_h2 + gp;
         let h3 = b_h3 + gp * (2.0 * gp + 3.0 * b_h2);
-        s = advance(s, nu * householder3(nu, h2, h3));
+        let ds = nu * householder3(nu, h2, h3);
+        s = advance(s, ds);
+        if converged(ds, s) {
+            break;
+        }
     }
     s
 }
 
 fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
-    let ln_beta = beta.ln();
+    let ln_beta = ln_fast(beta);
     for _ in 0..MAX_ITER {
-        let b = normalised_black_otm(x, s);
-        let bp = normalised_vega(x, s);
+        let (b, bp) = normalised_black_otm_vega(x, s);
         if !(b > 0.0) {
             // The guess is so low that b underflowed: move up and retry.
             s *= 1.25;
@@ -139,7 +175,7 @@ fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
         if !(bp > f64::MIN_POSITIVE) || b == beta {
             break;
         }
-        let ln_b = b.ln();
+        let ln_b = ln_fast(b);
         let bpob = bp / b;
         let (b_h2, b_h3) = curvature(x, s);
         let nu = (ln_beta - ln_b) * ln_b / ln_beta / bpob;
@@ -148,7 +184,11 @@ fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
         let h2 = b_h2 - bpob * otl;
         let h3 =
             b_h3 + bpob * bpob * (2.0 + 6.0 * lambda * (1.0 + lambda)) - 3.0 * b_h2 * bpob * otl;
-        s = advance(s, nu * householder3(nu, h2, h3));
+        let ds = nu * householder3(nu, h2, h3);
+        s = advance(s, ds);
+        if converged(ds, s) {
+            break;
+        }
     }
     s
 }
@@ -157,13 +197,18 @@ fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
 /// with `x <= 0`. Requires `0 < beta < e^{x/2}` (checked by the caller).
 pub(crate) fn solve(beta: f64, x: f64) -> f64 {
     debug_assert!(x <= 0.0);
-    let b_max = (0.5 * x).exp();
+    let b_max = exp_fast(0.5 * x);
     if x == 0.0 {
         return solve_atm(beta);
     }
-    let s_c = (2.0 * x.abs()).sqrt();
-    let b_c = normalised_black_otm(x, s_c);
-    let v_c = normalised_vega(x, s_c);
+    // At the inflection point s_c = √(2|x|), h + t = 0, so b and its vega
+    // are closed-form (Jäckel's later reference code does the same):
+    // b_c = e^{x/2}/2 - e^{-x/2}Φ(-s_c) = b_max(1 - erfcx(√|x|))/2,
+    // v_c = φ(0)e^{x/2}.
+    let sqrt_ax = x.abs().sqrt();
+    let s_c = std::f64::consts::SQRT_2 * sqrt_ax;
+    let b_c = 0.5 * b_max * one_minus_erfcx(sqrt_ax);
+    let v_c = FRAC_1_SQRT_2PI * b_max;
     let s = if beta < b_c {
         let s_l = s_c - b_c / v_c;
         let b_l = normalised_black_otm(x, s_l);
@@ -205,7 +250,7 @@ pub(crate) fn solve(beta: f64, x: f64) -> f64 {
                 let t = (beta - b_u) / h;
                 f = (f_u * (1.0 - t) + 0.5 * h * t) * (1.0 - t);
             }
-            let s0 = -2.0 * inverse_norm_cdf(f);
+            let s0 = -2.0 * as241(f);
             if beta > 0.5 * b_max {
                 return iterate_upper(x, beta, b_max, s0);
             }
@@ -233,6 +278,23 @@ fn solve_atm(beta: f64) -> f64 {
             iterate_middle(0.0, beta, s1)
         } else {
             s1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cbrt_guess_is_close() {
+        let mut v = 1e-300;
+        while v < 1e300 {
+            for m in [1.0, 1.7, 3.3, 7.9] {
+                let x = v * m;
+                assert!((cbrt_guess(x) / x.cbrt() - 1.0).abs() < 1e-12, "{x}");
+            }
+            v *= 1e7;
         }
     }
 }
