@@ -32,7 +32,7 @@
 
 use crate::black::{bsm_price, OptionKind};
 use crate::gl_tables as gl;
-use crate::normal::{exp_fast, exp_fast_unchecked, FRAC_1_SQRT_2PI};
+use crate::normal::{erfcx_poly, exp_fast, exp_fast_unchecked, FRAC_1_SQRT_2PI};
 use crate::solver::brent;
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::sync::OnceLock;
@@ -171,43 +171,6 @@ impl MappedRule {
         let idx = gl_index(n);
         RULES[idx].get_or_init(|| MappedRule::build(idx))
     }
-}
-
-/// `erfcx(y) = e^{y²} erfc(y)` for `0 <= y <= 6` (clamped above), branch-free:
-/// a degree-17 polynomial in `s = A/(1 + 0.3y) + B ∈ [-1, 1]` (Chebyshev fit
-/// made with mpmath at 50 digits), relative error < 1.4e-15. Beyond y = 6
-/// (|x| > 8.49) the callers multiply by `e^{-x²/2} < 2e-16`, so the clamp
-/// costs nothing visible in the absolute value of Φ.
-#[inline(always)]
-fn erfcx_poly(y: f64) -> f64 {
-    const C: [f64; 18] = [
-        -9.221_897_714_425_813e-12,
-        -1.100_286_223_658_503_5e-10,
-        3.656_283_316_987_175_6e-10,
-        2.275_831_286_030_824e-9,
-        -9.377_382_229_275_784e-9,
-        -4.382_954_423_803_041_6e-8,
-        2.064_645_375_132_292_6e-7,
-        1.111_315_315_619_702e-6,
-        -3.692_819_460_188_632e-6,
-        -3.645_116_406_260_291e-5,
-        -1.115_871_747_833_352_9e-5,
-        1.075_824_606_991_579_4e-3,
-        7.611_238_252_171_183_4e-3,
-        3.130_960_262_349_494e-2,
-        9.189_009_641_678_729e-2,
-        2.049_114_943_690_917_3e-1,
-        3.541_250_355_241_491_5e-1,
-        3.091_267_438_131_794_5e-1,
-    ];
-    const A: f64 = 3.111_111_111_111_111;
-    const B: f64 = -2.111_111_111_111_111;
-    let s = A / (1.0 + 0.3 * y.min(6.0)) + B;
-    let mut p = C[0];
-    for &c in &C[1..] {
-        p = p * s + c;
-    }
-    p
 }
 
 /// `e^x` for `x <= 0` in the kernels: [`exp_fast`] without its overflow
