@@ -199,7 +199,7 @@ pub fn qd_plus_boundary(k: f64, r: f64, q: f64, vol: f64, tau: f64, xtol: f64) -
         return x_bound;
     }
     let qd = QdPlus::new(k, r, q, vol, tau);
-    if let Some(b) = qd.halley(x_bound * (1.0 - 1e-12), x_bound, xtol, 50) {
+    if let Some(b) = qd.halley(x_bound * (1.0 - 1e-12), x_bound, xtol, 50, false) {
         return b;
     }
     qd.scan_brent(x_bound, xtol)
@@ -289,7 +289,14 @@ impl QdPlus {
     /// `(0, x_bound]`; `None` if it has not settled to `xtol` (absolute in
     /// S) within `max_iter` steps. Working in ln S needs an `exp` per step
     /// instead of a `ln`, and keeps the iterate positive.
-    fn halley(&self, s0: f64, x_bound: f64, xtol: f64, max_iter: usize) -> Option<f64> {
+    fn halley(
+        &self,
+        s0: f64,
+        x_bound: f64,
+        xtol: f64,
+        max_iter: usize,
+        accept_last: bool,
+    ) -> Option<f64> {
         let y_max = x_bound.ln();
         let y_min = y_max - 36.0;
         let mut y = s0.ln();
@@ -318,6 +325,9 @@ impl QdPlus {
             }
             y = next;
             s = s_next;
+        }
+        if accept_last {
+            return Some(s);
         }
         None
     }
@@ -579,7 +589,15 @@ fn put_with(
         let guess = x_bound * guess.min(-1e-12).exp();
         let qd = QdPlus::new(k, r, q, vol, xi[i] * xi[i]);
         let b = qd
-            .halley(guess, x_bound, 1e-3 * guess, 20)
+            // Two steps from the extrapolated guess are enough for a starting
+            // boundary (the fixed-point sweeps correct the rest).
+            .halley(
+                guess,
+                x_bound,
+                1e-3 * guess,
+                if i + 3 <= n { 2 } else { 20 },
+                i + 3 <= n,
+            )
             .unwrap_or_else(|| qd.scan_brent(x_bound, 1e-9 * k));
         g[i] = (b / x_bound).ln().min(0.0);
     }

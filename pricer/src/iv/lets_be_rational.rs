@@ -26,6 +26,70 @@ const SQRT_3_OVER_CBRT_2PI: f64 = 0.938_643_487_427_383_6;
 const SQRT_PI_OVER_2: f64 = 1.253_314_137_315_500_3;
 const SQRT_DBL_MAX: f64 = 1.340_780_792_994_259_6e154;
 
+// b(x, s_l)/b_max and b(x, s_u)/b_max as functions of s_c = √(2|x|) alone
+// (s_l, s_u are the tangent intersections at s_c, themselves functions of
+// s_c): Chebyshev fits in v = 2u/0.95 - 1, u = s_c/(1+s_c), made with mpmath
+// (30 digits), the lower one divided by u². Relative error < 1.1e-9 for
+// s_c <= 19 (|x| <= 180); beyond, b is evaluated. Only branch boundaries
+// and interpolation nodes of the initial guess depend on them (Jäckel's
+// later reference code replaces these evaluations by rational fits too).
+#[allow(clippy::excessive_precision)]
+const B_L_POLY: [f64; 17] = [
+    1.276110328323624e-05,
+    2.4826936423549602e-05,
+    -1.927711653906666e-05,
+    -7.32619306545068e-05,
+    -5.389447094813237e-05,
+    -3.1689761754807494e-05,
+    -2.9861222941581724e-05,
+    9.081858866576493e-05,
+    0.00040110228056857333,
+    0.0008012918617514127,
+    0.0009070092043436557,
+    -0.00025841085884976376,
+    -0.004081214067160869,
+    -0.010004546293749441,
+    -0.008652492121057053,
+    0.025701892061673715,
+    0.10337675347166589,
+];
+#[allow(clippy::excessive_precision)]
+const B_U_POLY: [f64; 17] = [
+    1.3850376875386757e-05,
+    2.5471501635265736e-05,
+    -2.306465547806155e-05,
+    -8.00957794673759e-05,
+    -7.839714169988901e-05,
+    -9.382059189604569e-05,
+    -3.815100419503507e-05,
+    0.0003879155547818665,
+    0.0011430504008129944,
+    0.0013451237033984982,
+    -0.0007266897652009494,
+    -0.005925115624374426,
+    -0.009690133143433225,
+    0.0012954029319187915,
+    0.036346311557389925,
+    0.05181622340752784,
+    0.8117329231016683,
+];
+
+/// `b_l/b_max` (`lower`) or `b_u/b_max` from the fits above, `None` beyond
+/// their range.
+#[inline]
+fn branch_value(poly: [f64; 17], lower: bool, s_c: f64) -> Option<f64> {
+    let u = s_c / (1.0 + s_c);
+    if !(u <= 0.95) {
+        return None;
+    }
+    let v = u * (2.0 / 0.95) - 1.0;
+    let mut p = poly[0];
+    for &c in &poly[1..] {
+        p = p * v + c;
+    }
+    Some(if lower { p * u * u } else { p })
+}
+
 #[inline]
 fn householder3(nu: f64, h2: f64, h3: f64) -> f64 {
     (1.0 + 0.5 * h2 * nu) / (1.0 + nu * (h2 + h3 * nu / 6.0))
@@ -211,7 +275,8 @@ pub(crate) fn solve(beta: f64, x: f64) -> f64 {
     let v_c = FRAC_1_SQRT_2PI * b_max;
     let s = if beta < b_c {
         let s_l = s_c - b_c / v_c;
-        let b_l = normalised_black_otm(x, s_l);
+        let b_l = branch_value(B_L_POLY, true, s_c)
+            .map_or_else(|| normalised_black_otm(x, s_l), |f| f * b_max);
         if beta < b_l {
             let (f_l, df_l, d2f_l) = f_lower_map(x, s_l);
             let r = convex_r_fit_right(0.0, b_l, 0.0, f_l, 1.0, df_l, d2f_l, true);
@@ -232,7 +297,8 @@ pub(crate) fn solve(beta: f64, x: f64) -> f64 {
         } else {
             s_c
         };
-        let b_u = normalised_black_otm(x, s_u);
+        let b_u = branch_value(B_U_POLY, false, s_c)
+            .map_or_else(|| normalised_black_otm(x, s_u), |f| f * b_max);
         if beta <= b_u {
             let v_u = normalised_vega(x, s_u);
             let r = convex_r_fit_left(b_c, b_u, s_c, s_u, 1.0 / v_c, 1.0 / v_u, 0.0, false);
@@ -285,6 +351,25 @@ fn solve_atm(beta: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn branch_fits_match_normalised_black() {
+        let mut s_c: f64 = 1e-3;
+        while s_c < 19.0 {
+            let x = -0.5 * s_c * s_c;
+            let b_max = exp_fast(0.5 * x);
+            let ome = one_minus_erfcx(s_c * std::f64::consts::FRAC_1_SQRT_2);
+            let s_l = s_c - 1.253_314_137_315_500_3 * ome;
+            let s_u = s_c + 1.253_314_137_315_500_3 * (2.0 - ome);
+            let bl = branch_value(B_L_POLY, true, s_c).unwrap() * b_max;
+            let bu = branch_value(B_U_POLY, false, s_c).unwrap() * b_max;
+            let (wl, wu) = (normalised_black_otm(x, s_l), normalised_black_otm(x, s_u));
+            assert!((bl / wl - 1.0).abs() < 2e-9, "s_c={s_c}: {bl} {wl}");
+            assert!((bu / wu - 1.0).abs() < 2e-9, "s_c={s_c}: {bu} {wu}");
+            s_c *= 1.13;
+        }
+        assert!(branch_value(B_L_POLY, true, 20.0).is_none());
+    }
 
     #[test]
     fn cbrt_guess_is_close() {
