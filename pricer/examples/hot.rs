@@ -112,6 +112,23 @@ fn main() {
                 }
             }
         }
+        "iv_crate" => {
+            // The `implied-vol` crate on the same workload, for comparison.
+            let cases = iv_cases();
+            for _ in 0..n {
+                for &(p, k, t, kind) in &cases {
+                    let iv = implied_vol::ImpliedBlackVolatility::builder()
+                        .option_price(p)
+                        .forward(black_box(100.0))
+                        .strike(k)
+                        .expiry(t)
+                        .is_call(kind == OptionKind::Call)
+                        .build()
+                        .and_then(|b| b.calculate::<implied_vol::DefaultSpecialFn>());
+                    acc += iv.unwrap_or(0.0);
+                }
+            }
+        }
         "alo" => {
             for _ in 0..n {
                 acc += alo::price(

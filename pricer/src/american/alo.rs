@@ -32,7 +32,7 @@
 
 use crate::black::{bsm_price, OptionKind};
 use crate::gl_tables as gl;
-use crate::normal::{erfcx_poly, exp_fast, exp_fast_unchecked, FRAC_1_SQRT_2PI};
+use crate::normal::{erfcx_poly, exp_fast, exp_fast_unchecked, ln_fast, FRAC_1_SQRT_2PI};
 use crate::solver::brent;
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::sync::OnceLock;
@@ -231,7 +231,13 @@ impl QdPlus {
         let v = vol * tau.sqrt();
         let dr = exp_fast(-r * tau);
         let dq = exp_fast(-q * tau);
-        let h = -(-r * tau).exp_m1(); // 1 - dr without cancellation
+        // 1 - e^{-rτ}: the subtraction is exact to a few ulp of dr, i.e.
+        // relative ε/(rτ); below rτ = 1e-3 use expm1 for full precision.
+        let h = if r * tau > 1e-3 {
+            1.0 - dr
+        } else {
+            -(-r * tau).exp_m1()
+        };
         let omega = 2.0 * (r - q) / v2;
         let root = ((omega - 1.0) * (omega - 1.0) + 8.0 * r / (v2 * h)).sqrt();
         let lambda = 0.5 * (-(omega - 1.0) - root);
@@ -250,7 +256,7 @@ impl QdPlus {
             dq,
             alpha,
             beta,
-            ln_fwd_k: (r - q) * tau - k.ln(),
+            ln_fwd_k: (r - q) * tau - ln_fast(k),
             fwd_k: dq / (k * dr),
         }
     }
@@ -297,9 +303,9 @@ impl QdPlus {
         max_iter: usize,
         accept_last: bool,
     ) -> Option<f64> {
-        let y_max = x_bound.ln();
+        let y_max = ln_fast(x_bound);
         let y_min = y_max - 36.0;
-        let mut y = s0.ln();
+        let mut y = ln_fast(s0);
         let mut s = s0;
         for _ in 0..max_iter {
             let (f, fp, fpp) = self.eval(s, y);
@@ -334,7 +340,7 @@ impl QdPlus {
 
     /// Robust fallback: scan down from X for the sign change of F, then Brent.
     fn scan_brent(&self, x_bound: f64, xtol: f64) -> f64 {
-        let f = |s: f64| self.eval(s, s.ln()).0;
+        let f = |s: f64| self.eval(s, ln_fast(s)).0;
         let mut hi = x_bound * (1.0 - 1e-12);
         let mut f_hi = f(hi);
         for _ in 0..400 {
@@ -586,7 +592,7 @@ fn put_with(
         } else {
             -2.0 * vol * xi[i]
         };
-        let guess = x_bound * guess.min(-1e-12).exp();
+        let guess = x_bound * exp_fast(guess.min(-1e-12));
         let qd = QdPlus::new(k, r, q, vol, xi[i] * xi[i]);
         let b = qd
             // Two steps from the extrapolated guess are enough for a starting
@@ -599,7 +605,7 @@ fn put_with(
                 i + 3 <= n,
             )
             .unwrap_or_else(|| qd.scan_brent(x_bound, 1e-9 * k));
-        g[i] = (b / x_bound).ln().min(0.0);
+        g[i] = ln_fast(b / x_bound).min(0.0);
     }
 
     // Per-abscissa constants (u = boundary time, τ-u = waiting time).
@@ -709,7 +715,7 @@ fn put_with(
                 }
             };
             // ln(f/X) with f = K e^{-(r-q)τ} N/D.
-            let ln_f = ln_k_x - (r - q) * tau + (num / den).ln();
+            let ln_f = ln_k_x - (r - q) * tau + ln_fast(num / den);
             let mut gi = ln_f;
             if sweep == 0 {
                 // Jacobi-Newton: B ← B - (f(B) - B)/(f'(B) - 1), in ln B:
@@ -719,7 +725,7 @@ fn put_with(
                 let fprime = rho * (dnum / num - dden / den);
                 let ratio = 1.0 - (rho - 1.0) / (fprime - 1.0);
                 if ratio.is_finite() && ratio > 0.0 {
-                    gi = g[i] + ratio.ln();
+                    gi = g[i] + ln_fast(ratio);
                 }
             }
             if gi.is_finite() {
@@ -767,7 +773,7 @@ fn put_with(
         }
         last_delta = delta;
     }
-    if s <= x_bound * g[0].exp() {
+    if s <= x_bound * exp_fast(g[0]) {
         return k - s;
     }
     for i in 0..n {
@@ -779,7 +785,7 @@ fn put_with(
     // boundary's time to maturity, T-u the waiting time, d± at (T-u, S/B(u)).
     let prem = MappedRule::get(scheme.p);
     let np = prem.len;
-    let ln_s_x = (s / x_bound).ln();
+    let ln_s_x = ln_fast(s / x_bound);
     let mut sh = [0.0; MAX_GL];
     sqrt_h_at(&a[..=n], &tab.prem_basis, &mut sh[..np]);
     let (g_frac, s1mg, wts) = (&prem.g[..np], &prem.sqrt_1mg[..np], &prem.w[..np]);
