@@ -363,6 +363,7 @@ impl QdPlus {
 struct Tables {
     n: usize,
     l: usize,
+    np: usize,
     /// cos(jπ/n), j = 0..2n (z_i = cos_tab[i] are the nodes).
     cos_tab: Vec<f64>,
     /// a_k = Σ_{i<n} dct[k·n + i]·H_i (H_n = 0), (n+1) rows of n.
@@ -422,6 +423,7 @@ impl Tables {
         Tables {
             n,
             l,
+            np,
             cos_tab,
             dct,
             basis: basis_of(&z),
@@ -465,13 +467,29 @@ pub fn put(s: f64, k: f64, r: f64, q: f64, t: f64, vol: f64, scheme: &AloScheme)
     let n = scheme.n.clamp(2, MAX_N);
     let (l, p) = (MappedRule::get(scheme.l).len, MappedRule::get(scheme.p).len);
     let best = AloScheme::BEST;
-    let owned;
-    let tables = if (n, l, p) == (best.n, best.l, MappedRule::get(best.p).len) {
+    let cached;
+    let tables: &Tables = if (n, l, p) == (best.n, best.l, MappedRule::get(best.p).len) {
         static BEST_TABLES: OnceLock<Tables> = OnceLock::new();
         BEST_TABLES.get_or_init(|| Tables::build(best.n, best.l, best.p))
     } else {
-        owned = Tables::build(n, scheme.l, scheme.p);
-        &owned
+        // Other schemes: a small per-thread cache (most callers reuse one).
+        thread_local! {
+            static OTHER: std::cell::RefCell<Vec<std::rc::Rc<Tables>>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        cached = OTHER.with(|c| {
+            let mut c = c.borrow_mut();
+            if let Some(t) = c.iter().find(|t| (t.n, t.l, t.np) == (n, l, p)) {
+                return t.clone();
+            }
+            let t = std::rc::Rc::new(Tables::build(n, scheme.l, scheme.p));
+            if c.len() >= 8 {
+                c.remove(0);
+            }
+            c.push(t.clone());
+            t
+        });
+        &cached
     };
     let need = Scratch::len(n * l);
     // One scratch buffer per thread, grown on demand and reused: no
