@@ -41,7 +41,7 @@ test('the app opens offline after one visit and says so', async ({ page, context
   await expect(page.getByTestId('offline-banner')).toBeVisible();
   await page.goto('/options');
   await hydrated(page);
-  await expect(page.getByRole('heading', { name: 'Options' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Strategy Lab' })).toBeVisible();
   await shot(page, 'offline');
   await context.setOffline(false);
   await expect(page.getByTestId('offline-banner')).toHaveCount(0);
