@@ -226,7 +226,7 @@ pub fn erfcx(x: f64) -> f64 {
         return f64::MAX;
     }
     let r = if y <= 4.0 {
-        cody_mid(y)
+        cody_mid_estrin(y)
     } else if y < 1e9 {
         cody_large(y)
     } else {

@@ -14,7 +14,7 @@
 use super::rational_cubic::{convex_r_fit_left, convex_r_fit_right, interpolate};
 use crate::black::{normalised_black_otm, normalised_black_otm_vega, normalised_vega};
 use crate::normal::{
-    as241, exp_fast, inverse_norm_cdf, ln_fast, norm_cdf_fast, one_minus_erfcx, FRAC_1_SQRT_2PI,
+    as241, exp_lat, inverse_norm_cdf, ln_fast, norm_cdf_fast, one_minus_erfcx, FRAC_1_SQRT_2PI,
     SQRT_2PI,
 };
 
@@ -83,10 +83,17 @@ fn branch_value(poly: [f64; 17], lower: bool, s_c: f64) -> Option<f64> {
         return None;
     }
     let v = u * (2.0 / 0.95) - 1.0;
-    let mut p = poly[0];
-    for &c in &poly[1..] {
-        p = p * v + c;
-    }
+    // Estrin's scheme: this sits on the critical path of every inversion,
+    // and a 16-step Horner chain would cost ~4x the latency.
+    let c = |i: usize| poly[16 - i];
+    let v2 = v * v;
+    let v4 = v2 * v2;
+    let v8 = v4 * v4;
+    let q = |i: usize| c(i) + c(i + 1) * v;
+    let o = |i: usize| q(i) + q(i + 2) * v2;
+    let e0 = o(0) + o(4) * v4;
+    let e1 = o(8) + o(12) * v4;
+    let p = e0 + e1 * v8 + c(16) * (v8 * v8);
     Some(if lower { p * u * u } else { p })
 }
 
@@ -115,12 +122,12 @@ fn f_lower_map(x: f64, s: f64) -> (f64, f64, f64) {
     let phi_m = norm_cdf_fast(-z);
     let phi2 = phi_m * phi_m;
     let f = -TWO_PI_OVER_SQRT_27 * x * (phi2 * phi_m);
-    let fp = std::f64::consts::TAU * y * phi2 * exp_fast(y + 0.125 * s2);
+    let fp = std::f64::consts::TAU * y * phi2 * exp_lat(y + 0.125 * s2);
     let fpp = std::f64::consts::FRAC_PI_6 * y / (s2 * s)
         * phi_m
         * (-8.0 * SQRT_3 * s * x
-            + (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * phi_m * SQRT_2PI * exp_fast(0.5 * y))
-        * exp_fast(2.0 * y + 0.25 * s2);
+            + (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * phi_m * SQRT_2PI * exp_lat(0.5 * y))
+        * exp_lat(2.0 * y + 0.25 * s2);
     (f, fp, fpp)
 }
 
@@ -154,8 +161,8 @@ fn f_upper_map(x: f64, s: f64) -> (f64, f64, f64) {
     let w = (x / s) * (x / s);
     (
         norm_cdf_fast(-0.5 * s),
-        -0.5 * exp_fast(0.5 * w),
-        SQRT_PI_OVER_2 * exp_fast(w + 0.125 * s * s) * w / s,
+        -0.5 * exp_lat(0.5 * w),
+        SQRT_PI_OVER_2 * exp_lat(w + 0.125 * s * s) * w / s,
     )
 }
 
@@ -164,16 +171,18 @@ fn f_upper_map(x: f64, s: f64) -> (f64, f64, f64) {
 fn complement(x: f64, s: f64) -> f64 {
     let h = x / s;
     let t = 0.5 * s;
-    exp_fast(0.5 * x) * norm_cdf_fast(-h - t) + exp_fast(-0.5 * x) * norm_cdf_fast(h - t)
+    exp_lat(0.5 * x) * norm_cdf_fast(-h - t) + exp_lat(-0.5 * x) * norm_cdf_fast(h - t)
 }
 
 #[inline]
 fn curvature(x: f64, s: f64) -> (f64, f64) {
     // b''/b' and b'''/b' of the normalised Black function in s.
-    let h = x / s;
-    let x2_over_s3 = h * h / s;
+    // One reciprocal instead of a chain of three divisions (latency).
+    let inv_s = 1.0 / s;
+    let h = x * inv_s;
+    let x2_over_s3 = h * h * inv_s;
     let b_h2 = x2_over_s3 - 0.25 * s;
-    let b_h3 = b_h2 * b_h2 - 3.0 * (x2_over_s3 / s) - 0.25;
+    let b_h3 = b_h2 * b_h2 - 3.0 * (x2_over_s3 * inv_s) - 0.25;
     (b_h2, b_h3)
 }
 
@@ -261,7 +270,7 @@ fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
 /// with `x <= 0`. Requires `0 < beta < e^{x/2}` (checked by the caller).
 pub(crate) fn solve(beta: f64, x: f64) -> f64 {
     debug_assert!(x <= 0.0);
-    let b_max = exp_fast(0.5 * x);
+    let b_max = exp_lat(0.5 * x);
     if x == 0.0 {
         return solve_atm(beta);
     }
@@ -357,7 +366,7 @@ mod tests {
         let mut s_c: f64 = 1e-3;
         while s_c < 19.0 {
             let x = -0.5 * s_c * s_c;
-            let b_max = exp_fast(0.5 * x);
+            let b_max = exp_lat(0.5 * x);
             let ome = one_minus_erfcx(s_c * std::f64::consts::FRAC_1_SQRT_2);
             let s_l = s_c - 1.253_314_137_315_500_3 * ome;
             let s_u = s_c + 1.253_314_137_315_500_3 * (2.0 - ome);

@@ -16,7 +16,7 @@ mod rational_cubic;
 
 use crate::black::OptionKind;
 use crate::error::{InputError, IvError};
-use crate::normal::{exp_fast, ln_fast};
+use crate::normal::{exp_lat, ln_fast};
 
 fn finite(v: f64, name: &'static str) -> Result<f64, InputError> {
     if v.is_finite() {
@@ -46,7 +46,7 @@ pub fn implied_normalised_vol(beta: f64, x: f64, kind: OptionKind) -> Result<f64
     } else {
         0.0
     };
-    let upper = exp_fast(0.5 * theta * x);
+    let upper = exp_lat(0.5 * theta * x);
     if beta >= upper {
         return Err(IvError::AboveUpperBound {
             price: beta,
@@ -61,7 +61,7 @@ pub fn implied_normalised_vol(beta: f64, x: f64, kind: OptionKind) -> Result<f64
         });
     }
     let xo = -x.abs();
-    if tv >= exp_fast(0.5 * xo) {
+    if tv >= exp_lat(0.5 * xo) {
         return Err(IvError::AboveUpperBound {
             price: beta,
             bound: upper,
@@ -102,7 +102,7 @@ pub fn implied_vol_black76(
     positive(k, "strike")?;
     positive(t, "t")?;
     finite(r, "r")?;
-    let df = exp_fast(-r * t);
+    let df = exp_lat(-r * t);
     implied_vol_forward(kind, price, ln_fast(f / k), f, k, t, df)
 }
 
@@ -121,7 +121,7 @@ pub fn implied_vol_bsm(
     positive(t, "t")?;
     finite(r, "r")?;
     finite(q, "q")?;
-    let df = exp_fast(-r * t);
+    let df = exp_lat(-r * t);
     let f = s * ((r - q) * t).exp();
     // ln(F/K) from its parts: no rounding of F enters the moneyness.
     let x = ln_fast(s / k) + (r - q) * t;
@@ -167,7 +167,7 @@ fn implied_vol_forward(
     }
     let beta = tv / (f.sqrt() * k.sqrt());
     let xo = -x.abs();
-    if beta >= exp_fast(0.5 * xo) {
+    if beta >= exp_lat(0.5 * xo) {
         return Err(IvError::AboveUpperBound {
             price,
             bound: upper,
