@@ -19,7 +19,7 @@
 //! parity on the forward), so every price has full relative precision in its
 //! time value.
 
-use crate::normal::{erfcx, exp_lat, ln_fast, norm_cdf, tail_from_exp, FRAC_1_SQRT_2PI};
+use crate::normal::{erfcx, norm_cdf, tail_from_exp, FRAC_1_SQRT_2PI};
 use std::f64::consts::FRAC_1_SQRT_2;
 
 /// Call or put.
@@ -110,7 +110,7 @@ fn asymptotic_expansion(h: f64, t: f64) -> (f64, f64) {
         }
         qn *= q;
     }
-    let vega = FRAC_1_SQRT_2PI * exp_lat(-0.5 * (h * h + t * t));
+    let vega = FRAC_1_SQRT_2PI * (-0.5 * (h * h + t * t)).exp();
     ((vega * (t / r) * sum).max(0.0), vega)
 }
 
@@ -156,7 +156,7 @@ fn small_t_expansion(h: f64, t: f64) -> (f64, f64) {
     let w2 = w * w;
     let series = (a + c1 * w) + w2 * ((c2 + c3 * w) + w2 * ((c4 + c5 * w) + w2 * c6));
     let expansion = 2.0 * t * series;
-    let vega = FRAC_1_SQRT_2PI * exp_lat(-0.5 * (h * h + t * t));
+    let vega = FRAC_1_SQRT_2PI * (-0.5 * (h * h + t * t)).exp();
     ((vega * expansion).max(0.0), vega)
 }
 
@@ -184,7 +184,7 @@ pub(crate) fn normalised_black_otm_vega(x: f64, s: f64) -> (f64, f64) {
         } else {
             1.0 - 2.0 * norm_cdf(-0.5 * s)
         };
-        return (b, FRAC_1_SQRT_2PI * exp_lat(-0.125 * s * s));
+        return (b, FRAC_1_SQRT_2PI * (-0.125 * s * s).exp());
     }
     let h = x / s;
     let t = 0.5 * s;
@@ -198,19 +198,19 @@ pub(crate) fn normalised_black_otm_vega(x: f64, s: f64) -> (f64, f64) {
         // h + t > 0.85 > 0 > h - t: Φ(h+t) = 1 - Φ(-(h+t)), Φ(h-t) a tail;
         // each tail from Cody's rational and its own inlined exponential.
         let (a, b) = (h + t, t - h);
-        let ea = exp_lat(-0.5 * a * a);
+        let ea = (-0.5 * a * a).exp();
         let phi_a = 1.0 - tail_from_exp(a, ea);
-        let phi_mb = tail_from_exp(b, exp_lat(-0.5 * b * b));
-        let ex = exp_lat(0.5 * x);
-        let v = ex * phi_a - exp_lat(-0.5 * x) * phi_mb;
+        let phi_mb = tail_from_exp(b, (-0.5 * b * b).exp());
+        let ex = (0.5 * x).exp();
+        let v = ex * phi_a - (-0.5 * x).exp() * phi_mb;
         // e^{-(h²+t²)/2} = e^{-(h+t)²/2}·e^{ht}, ht = x/2.
         return (v.max(0.0), FRAC_1_SQRT_2PI * ea * ex);
     }
-    let e = exp_lat(-0.5 * (h * h + t * t));
+    let e = (-0.5 * (h * h + t * t)).exp();
     let v = if h + t > 0.0 {
         // erfcx(-y) = 2e^{y²} - erfcx(y) and e^{-(h²+t²)/2}·e^{(h+t)²/2} =
         // e^{x/2}: no second exponential for the negative argument.
-        exp_lat(0.5 * x)
+        (0.5 * x).exp()
             - 0.5 * e * (erfcx(FRAC_1_SQRT_2 * (h + t)) + erfcx(FRAC_1_SQRT_2 * (t - h)))
     } else {
         0.5 * e * (erfcx(-FRAC_1_SQRT_2 * (h + t)) - erfcx(FRAC_1_SQRT_2 * (t - h)))
@@ -235,7 +235,7 @@ pub fn normalised_black(x: f64, s: f64, kind: OptionKind) -> f64 {
 pub fn normalised_vega(x: f64, s: f64) -> f64 {
     let h = x / s;
     let t = 0.5 * s;
-    FRAC_1_SQRT_2PI * exp_lat(-0.5 * (h * h + t * t))
+    FRAC_1_SQRT_2PI * (-0.5 * (h * h + t * t)).exp()
 }
 
 /// Undiscounted Black price on a forward `f` with total volatility `s = σ√T`.
@@ -246,7 +246,7 @@ pub fn black_undiscounted(f: f64, k: f64, s: f64, kind: OptionKind) -> f64 {
     if !(s > 0.0) {
         return intrinsic;
     }
-    let x = ln_fast(f / k);
+    let x = (f / k).ln();
     intrinsic + f.sqrt() * k.sqrt() * normalised_black_otm(-x.abs(), s)
 }
 
@@ -254,14 +254,14 @@ pub fn black_undiscounted(f: f64, k: f64, s: f64, kind: OptionKind) -> f64 {
 /// `e^{-rT}·Black(F, K, σ, T)`.
 #[inline]
 pub fn black76_price(kind: OptionKind, f: f64, k: f64, r: f64, t: f64, vol: f64) -> f64 {
-    exp_lat(-r * t) * black_undiscounted(f, k, vol * t.sqrt(), kind)
+    (-r * t).exp() * black_undiscounted(f, k, vol * t.sqrt(), kind)
 }
 
 /// Black-Scholes-Merton price with continuous dividend yield `q`.
 #[inline]
 pub fn bsm_price(kind: OptionKind, s: f64, k: f64, r: f64, q: f64, t: f64, vol: f64) -> f64 {
-    let f = s * exp_lat((r - q) * t);
-    exp_lat(-r * t) * black_undiscounted(f, k, vol * t.sqrt(), kind)
+    let f = s * ((r - q) * t).exp();
+    (-r * t).exp() * black_undiscounted(f, k, vol * t.sqrt(), kind)
 }
 
 #[cfg(test)]

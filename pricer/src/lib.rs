@@ -73,11 +73,13 @@
 //! * European prices go through Jäckel's normalised Black function by region,
 //!   so out-of-the-money values keep relative precision (max error/condition
 //!   number 2.9e-16 against 60-digit mpmath values).
-//! * Hot paths use inlined `exp`/`ln` kernels (fdlibm's, or a 2^(j/64)
-//!   table with a double-double entry where latency matters; all within an
-//!   ulp of `std`, tested) and normal tails `½·erfcx(|x|/√2)·e^{-x²/2}` that
-//!   share one exponential (Cody's rationals, 2.4e-16; a branch-free
-//!   degree-17 polynomial, 1.4e-15, in the vectorised loops).
+//! * Vectorised loops (chain, P/L grid, ALO integrands) use inlined,
+//!   branch-free `exp`/`ln` kernels (fdlibm's, within an ulp of `std`,
+//!   tested); scalar latency-bound paths (Greeks, implied vol) use `std`'s,
+//!   whose table-based kernels have shorter dependency chains. Normal tails
+//!   are `½·erfcx(|x|/√2)·e^{-x²/2}` sharing one exponential (Cody's
+//!   rationals, 2.4e-16; a branch-free degree-17 polynomial, 1.4e-15, in the
+//!   vectorised loops).
 //! * Implied volatility: Jäckel's "Let's Be Rational" — four-branch rational
 //!   initial guess (branch points in closed form or from fits in s_c, no
 //!   Black evaluations) plus at most two Householder(3) steps (one when the

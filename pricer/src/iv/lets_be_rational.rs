@@ -14,8 +14,7 @@
 use super::rational_cubic::{convex_r_fit_left, convex_r_fit_right, interpolate};
 use crate::black::{normalised_black_otm, normalised_black_otm_vega, normalised_vega};
 use crate::normal::{
-    as241, exp_lat, inverse_norm_cdf, ln_fast, norm_cdf_fast, one_minus_erfcx, FRAC_1_SQRT_2PI,
-    SQRT_2PI,
+    as241, inverse_norm_cdf, norm_cdf_fast, one_minus_erfcx, FRAC_1_SQRT_2PI, SQRT_2PI,
 };
 
 const MAX_ITER: usize = 2;
@@ -122,12 +121,12 @@ fn f_lower_map(x: f64, s: f64) -> (f64, f64, f64) {
     let phi_m = norm_cdf_fast(-z);
     let phi2 = phi_m * phi_m;
     let f = -TWO_PI_OVER_SQRT_27 * x * (phi2 * phi_m);
-    let fp = std::f64::consts::TAU * y * phi2 * exp_lat(y + 0.125 * s2);
+    let fp = std::f64::consts::TAU * y * phi2 * (y + 0.125 * s2).exp();
     let fpp = std::f64::consts::FRAC_PI_6 * y / (s2 * s)
         * phi_m
         * (-8.0 * SQRT_3 * s * x
-            + (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * phi_m * SQRT_2PI * exp_lat(0.5 * y))
-        * exp_lat(2.0 * y + 0.25 * s2);
+            + (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * phi_m * SQRT_2PI * (0.5 * y).exp())
+        * (2.0 * y + 0.25 * s2).exp();
     (f, fp, fpp)
 }
 
@@ -161,8 +160,8 @@ fn f_upper_map(x: f64, s: f64) -> (f64, f64, f64) {
     let w = (x / s) * (x / s);
     (
         norm_cdf_fast(-0.5 * s),
-        -0.5 * exp_lat(0.5 * w),
-        SQRT_PI_OVER_2 * exp_lat(w + 0.125 * s * s) * w / s,
+        -0.5 * (0.5 * w).exp(),
+        SQRT_PI_OVER_2 * (w + 0.125 * s * s).exp() * w / s,
     )
 }
 
@@ -171,7 +170,7 @@ fn f_upper_map(x: f64, s: f64) -> (f64, f64, f64) {
 fn complement(x: f64, s: f64) -> f64 {
     let h = x / s;
     let t = 0.5 * s;
-    exp_lat(0.5 * x) * norm_cdf_fast(-h - t) + exp_lat(-0.5 * x) * norm_cdf_fast(h - t)
+    (0.5 * x).exp() * norm_cdf_fast(-h - t) + (-0.5 * x).exp() * norm_cdf_fast(h - t)
 }
 
 #[inline]
@@ -218,7 +217,7 @@ fn iterate_upper(x: f64, beta: f64, b_max: f64, mut s: f64) -> f64 {
         if !(bbar > 0.0) || !(bp > f64::MIN_POSITIVE) {
             break;
         }
-        let g = ln_fast(beta_bar / bbar);
+        let g = (beta_bar / bbar).ln();
         if g == 0.0 {
             break;
         }
@@ -237,7 +236,7 @@ fn iterate_upper(x: f64, beta: f64, b_max: f64, mut s: f64) -> f64 {
 }
 
 fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
-    let ln_beta = ln_fast(beta);
+    let ln_beta = beta.ln();
     for _ in 0..MAX_ITER {
         let (b, bp) = normalised_black_otm_vega(x, s);
         if !(b > 0.0) {
@@ -248,7 +247,7 @@ fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
         if !(bp > f64::MIN_POSITIVE) || b == beta {
             break;
         }
-        let ln_b = ln_fast(b);
+        let ln_b = b.ln();
         let bpob = bp / b;
         let (b_h2, b_h3) = curvature(x, s);
         let nu = (ln_beta - ln_b) * ln_b / ln_beta / bpob;
@@ -270,7 +269,7 @@ fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
 /// with `x <= 0`. Requires `0 < beta < e^{x/2}` (checked by the caller).
 pub(crate) fn solve(beta: f64, x: f64) -> f64 {
     debug_assert!(x <= 0.0);
-    let b_max = exp_lat(0.5 * x);
+    let b_max = (0.5 * x).exp();
     if x == 0.0 {
         return solve_atm(beta);
     }
@@ -366,7 +365,7 @@ mod tests {
         let mut s_c: f64 = 1e-3;
         while s_c < 19.0 {
             let x = -0.5 * s_c * s_c;
-            let b_max = exp_lat(0.5 * x);
+            let b_max = (0.5 * x).exp();
             let ome = one_minus_erfcx(s_c * std::f64::consts::FRAC_1_SQRT_2);
             let s_l = s_c - 1.253_314_137_315_500_3 * ome;
             let s_u = s_c + 1.253_314_137_315_500_3 * (2.0 - ome);

@@ -16,7 +16,6 @@ mod rational_cubic;
 
 use crate::black::OptionKind;
 use crate::error::{InputError, IvError};
-use crate::normal::{exp_lat, ln_fast};
 
 fn finite(v: f64, name: &'static str) -> Result<f64, InputError> {
     if v.is_finite() {
@@ -46,7 +45,7 @@ pub fn implied_normalised_vol(beta: f64, x: f64, kind: OptionKind) -> Result<f64
     } else {
         0.0
     };
-    let upper = exp_lat(0.5 * theta * x);
+    let upper = (0.5 * theta * x).exp();
     if beta >= upper {
         return Err(IvError::AboveUpperBound {
             price: beta,
@@ -61,7 +60,7 @@ pub fn implied_normalised_vol(beta: f64, x: f64, kind: OptionKind) -> Result<f64
         });
     }
     let xo = -x.abs();
-    if tv >= exp_lat(0.5 * xo) {
+    if tv >= (0.5 * xo).exp() {
         return Err(IvError::AboveUpperBound {
             price: beta,
             bound: upper,
@@ -86,7 +85,7 @@ pub fn implied_vol_black_undiscounted(
     positive(f, "forward")?;
     positive(k, "strike")?;
     positive(t, "t")?;
-    implied_vol_forward(kind, price, ln_fast(f / k), f, k, t, 1.0)
+    implied_vol_forward(kind, price, (f / k).ln(), f, k, t, 1.0)
 }
 
 /// Implied volatility of a Black-76 option (discounted price on a forward).
@@ -102,8 +101,8 @@ pub fn implied_vol_black76(
     positive(k, "strike")?;
     positive(t, "t")?;
     finite(r, "r")?;
-    let df = exp_lat(-r * t);
-    implied_vol_forward(kind, price, ln_fast(f / k), f, k, t, df)
+    let df = (-r * t).exp();
+    implied_vol_forward(kind, price, (f / k).ln(), f, k, t, df)
 }
 
 /// Implied volatility of a European option under Black-Scholes-Merton.
@@ -121,10 +120,10 @@ pub fn implied_vol_bsm(
     positive(t, "t")?;
     finite(r, "r")?;
     finite(q, "q")?;
-    let df = exp_lat(-r * t);
+    let df = (-r * t).exp();
     let f = s * ((r - q) * t).exp();
     // ln(F/K) from its parts: no rounding of F enters the moneyness.
-    let x = ln_fast(s / k) + (r - q) * t;
+    let x = (s / k).ln() + (r - q) * t;
     implied_vol_forward(kind, price, x, f, k, t, df)
 }
 
@@ -167,7 +166,7 @@ fn implied_vol_forward(
     }
     let beta = tv / (f.sqrt() * k.sqrt());
     let xo = -x.abs();
-    if beta >= exp_lat(0.5 * xo) {
+    if beta >= (0.5 * xo).exp() {
         return Err(IvError::AboveUpperBound {
             price,
             bound: upper,
