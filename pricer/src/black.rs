@@ -120,41 +120,34 @@ fn small_t_expansion(h: f64, t: f64) -> (f64, f64) {
     let a = 1.0 + h * (0.5 * crate::normal::SQRT_2PI) * erfcx(-FRAC_1_SQRT_2 * h);
     let w = t * t;
     let h2 = h * h;
-    // (Divisions by the factorials written as products with their
-    // reciprocals: a division's latency would sit on the critical path of
-    // every implied-volatility iteration.)
-    // Odd derivatives Y⁽²ᵏ⁺¹⁾(h)/(2k+1)! expressed in a and h², derived from
-    // Y' = 1 + hY; the series is Y(h+t) - Y(h-t) = 2 Σ Y⁽²ᵏ⁺¹⁾ t²ᵏ⁺¹/(2k+1)!.
-    let c1 = (-1.0 + 3.0 * a + a * h2) * (1.0 / 6.0);
-    let c2 = (-7.0 + 15.0 * a + h2 * (-1.0 + 10.0 * a + a * h2)) * (1.0 / 120.0);
-    let c3 = (-57.0 + 105.0 * a + h2 * (-18.0 + 105.0 * a + h2 * (-1.0 + 21.0 * a + a * h2)))
-        * (1.0 / 5040.0);
-    let c4 = (-561.0
-        + 945.0 * a
-        + h2 * (-285.0 + 1260.0 * a + h2 * (-33.0 + 378.0 * a + h2 * (-1.0 + 36.0 * a + a * h2))))
-        * (1.0 / 362_880.0);
-    let c5 = (-6555.0
-        + 10395.0 * a
-        + h2 * (-4680.0
-            + 17325.0 * a
-            + h2 * (-840.0
-                + 6930.0 * a
-                + h2 * (-52.0 + 990.0 * a + h2 * (-1.0 + 55.0 * a + a * h2)))))
+    // Odd derivatives Y⁽²ᵏ⁺¹⁾(h)/(2k+1)! are c_k = A_k(h²) + a·B_k(h²)
+    // (derived from Y' = 1 + hY); the series is
+    // Y(h+t) - Y(h-t) = 2t(a + Σ c_k t²ᵏ) = 2t(Σ A_k w^k + a(1 + Σ B_k w^k)).
+    // Split this way, both sums depend on h and t only and are evaluated
+    // while erfcx is still running: inside every implied-volatility
+    // iteration for σ√T < 0.42 only one multiply-add then waits for `a`.
+    // (Factorials as products with reciprocals, Estrin's scheme in w: both
+    // for latency.)
+    let a1 = -1.0 / 6.0;
+    let b1 = (3.0 + h2) * (1.0 / 6.0);
+    let a2 = (-7.0 - h2) * (1.0 / 120.0);
+    let b2 = (15.0 + h2 * (10.0 + h2)) * (1.0 / 120.0);
+    let a3 = (-57.0 - h2 * (18.0 + h2)) * (1.0 / 5040.0);
+    let b3 = (105.0 + h2 * (105.0 + h2 * (21.0 + h2))) * (1.0 / 5040.0);
+    let a4 = (-561.0 - h2 * (285.0 + h2 * (33.0 + h2))) * (1.0 / 362_880.0);
+    let b4 = (945.0 + h2 * (1260.0 + h2 * (378.0 + h2 * (36.0 + h2)))) * (1.0 / 362_880.0);
+    let a5 = (-6555.0 - h2 * (4680.0 + h2 * (840.0 + h2 * (52.0 + h2)))) * (1.0 / 39_916_800.0);
+    let b5 = (10395.0 + h2 * (17325.0 + h2 * (6930.0 + h2 * (990.0 + h2 * (55.0 + h2)))))
         * (1.0 / 39_916_800.0);
-    let c6 = (-89055.0
-        + 135_135.0 * a
-        + h2 * (-82845.0
-            + 270_270.0 * a
-            + h2 * (-20370.0
-                + 135_135.0 * a
-                + h2 * (-1926.0
-                    + 25740.0 * a
-                    + h2 * (-75.0 + 2145.0 * a + h2 * (-1.0 + 78.0 * a + a * h2))))))
+    let a6 = (-89055.0 - h2 * (82845.0 + h2 * (20370.0 + h2 * (1926.0 + h2 * (75.0 + h2)))))
         * (1.0 / 6_227_020_800.0);
-    // Estrin's scheme in w (latency: this is inside every implied-vol
-    // iteration for σ√T < 0.42).
+    let b6 = (135_135.0
+        + h2 * (270_270.0 + h2 * (135_135.0 + h2 * (25740.0 + h2 * (2145.0 + h2 * (78.0 + h2))))))
+        * (1.0 / 6_227_020_800.0);
     let w2 = w * w;
-    let series = (a + c1 * w) + w2 * ((c2 + c3 * w) + w2 * ((c4 + c5 * w) + w2 * c6));
+    let sum_a = w * ((a1 + a2 * w) + w2 * ((a3 + a4 * w) + w2 * (a5 + a6 * w)));
+    let sum_b = 1.0 + w * ((b1 + b2 * w) + w2 * ((b3 + b4 * w) + w2 * (b5 + b6 * w)));
+    let series = sum_a + a * sum_b;
     let expansion = 2.0 * t * series;
     let vega = FRAC_1_SQRT_2PI * (-0.5 * (h * h + t * t)).exp();
     ((vega * expansion).max(0.0), vega)
