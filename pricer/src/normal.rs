@@ -316,11 +316,18 @@ pub(crate) fn erfcx_poly(y: f64) -> f64 {
     const A: f64 = 3.111_111_111_111_111;
     const B: f64 = -2.111_111_111_111_111;
     let s = A / (1.0 + 0.3 * y.min(6.0)) + B;
-    let mut p = C[0];
-    for &c in &C[1..] {
-        p = p * s + c;
-    }
-    p
+    // Estrin's scheme (c(i) is the coefficient of s^i): a dependency chain
+    // of ~6 operations instead of Horner's 34, so that in the vectorised
+    // loops several iterations' polynomials are in flight at once.
+    let c = |i: usize| C[17 - i];
+    let s2 = s * s;
+    let s4 = s2 * s2;
+    let s8 = s4 * s4;
+    let q = |i: usize| c(i) + c(i + 1) * s;
+    let o = |i: usize| q(i) + q(i + 2) * s2;
+    let e0 = o(0) + o(4) * s4;
+    let e1 = o(8) + o(12) * s4;
+    e0 + (e1 + q(16) * s8) * s8
 }
 
 /// Natural logarithm for vectorised loops: [`ln_fast`]'s kernel without
