@@ -32,7 +32,7 @@
 
 use crate::black::{bsm_price, OptionKind};
 use crate::gl_tables as gl;
-use crate::normal::{erfcx_poly, exp_fast, exp_fast_unchecked, ln_fast, FRAC_1_SQRT_2PI};
+use crate::normal::{erfcx_poly, exp_fast, exp_fast_unchecked, FRAC_1_SQRT_2PI};
 use crate::solver::brent;
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::sync::OnceLock;
@@ -229,8 +229,8 @@ impl QdPlus {
     fn new(k: f64, r: f64, q: f64, vol: f64, tau: f64) -> QdPlus {
         let v2 = vol * vol;
         let v = vol * tau.sqrt();
-        let dr = exp_fast(-r * tau);
-        let dq = exp_fast(-q * tau);
+        let dr = (-r * tau).exp();
+        let dq = (-q * tau).exp();
         // 1 - e^{-rτ}: the subtraction is exact to a few ulp of dr, i.e.
         // relative ε/(rτ); below rτ = 1e-3 use expm1 for full precision.
         let h = if r * tau > 1e-3 {
@@ -256,7 +256,7 @@ impl QdPlus {
             dq,
             alpha,
             beta,
-            ln_fwd_k: (r - q) * tau - ln_fast(k),
+            ln_fwd_k: (r - q) * tau - k.ln(),
             fwd_k: dq / (k * dr),
         }
     }
@@ -270,7 +270,11 @@ impl QdPlus {
             (self.k, self.r, self.q, self.v, self.dr, self.dq, self.tau);
         let dp = (ln_s + self.ln_fwd_k) / v + 0.5 * v;
         let dm = dp - v;
-        let (cdf_mdp, e_p) = cdf_exp_kernel(-dp);
+        // Scalar and serial (each node's Halley solve starts from the last
+        // roots): std's exp has the shorter latency here.
+        let e_p = (-0.5 * dp * dp).exp();
+        let tail_p = 0.5 * erfcx_poly(dp.abs() * FRAC_1_SQRT_2) * e_p;
+        let cdf_mdp = if dp > 0.0 { tail_p } else { 1.0 - tail_p };
         let phi_dp = FRAC_1_SQRT_2PI * e_p;
         let e_m = e_p * (s * self.fwd_k);
         let tail_m = 0.5 * erfcx_poly(dm.abs() * FRAC_1_SQRT_2) * e_m;
@@ -303,9 +307,9 @@ impl QdPlus {
         max_iter: usize,
         accept_last: bool,
     ) -> Option<f64> {
-        let y_max = ln_fast(x_bound);
+        let y_max = x_bound.ln();
         let y_min = y_max - 36.0;
-        let mut y = ln_fast(s0);
+        let mut y = s0.ln();
         let mut s = s0;
         for _ in 0..max_iter {
             let (f, fp, fpp) = self.eval(s, y);
@@ -323,7 +327,7 @@ impl QdPlus {
                 return None;
             }
             let next = next.max(y_min);
-            let s_next = exp_fast(next);
+            let s_next = next.exp();
             // Halley converges cubically: once a step is below `xtol` the
             // next one would be of order xtol³/S², so stop after applying it.
             if (s_next - s).abs() <= xtol {
@@ -340,7 +344,7 @@ impl QdPlus {
 
     /// Robust fallback: scan down from X for the sign change of F, then Brent.
     fn scan_brent(&self, x_bound: f64, xtol: f64) -> f64 {
-        let f = |s: f64| self.eval(s, ln_fast(s)).0;
+        let f = |s: f64| self.eval(s, s.ln()).0;
         let mut hi = x_bound * (1.0 - 1e-12);
         let mut f_hi = f(hi);
         for _ in 0..400 {
@@ -610,7 +614,7 @@ fn put_with(
         } else {
             -2.0 * vol * xi[i]
         };
-        let guess = x_bound * exp_fast(guess.min(-1e-12));
+        let guess = x_bound * (guess.min(-1e-12)).exp();
         let qd = QdPlus::new(k, r, q, vol, xi[i] * xi[i]);
         let b = qd
             // Two steps from the extrapolated guess are enough for a starting
@@ -623,7 +627,7 @@ fn put_with(
                 i + 3 <= n,
             )
             .unwrap_or_else(|| qd.scan_brent(x_bound, 1e-9 * k));
-        g[i] = ln_fast(b / x_bound).min(0.0);
+        g[i] = (b / x_bound).ln().min(0.0);
     }
 
     // Per-abscissa constants (u = boundary time, τ-u = waiting time).
@@ -733,17 +737,17 @@ fn put_with(
                 }
             };
             // ln(f/X) with f = K e^{-(r-q)τ} N/D.
-            let ln_f = ln_k_x - (r - q) * tau + ln_fast(num / den);
+            let ln_f = ln_k_x - (r - q) * tau + (num / den).ln();
             let mut gi = ln_f;
             if sweep == 0 {
                 // Jacobi-Newton: B ← B - (f(B) - B)/(f'(B) - 1), in ln B:
                 // with ρ = f/B and f' = ρ·(dnum/num - dden/den),
                 // ln(B_new/B) = ln(1 - (ρ - 1)/(f' - 1)).
-                let rho = exp_fast(ln_f - g[i]);
+                let rho = (ln_f - g[i]).exp();
                 let fprime = rho * (dnum / num - dden / den);
                 let ratio = 1.0 - (rho - 1.0) / (fprime - 1.0);
                 if ratio.is_finite() && ratio > 0.0 {
-                    gi = g[i] + ln_fast(ratio);
+                    gi = g[i] + ratio.ln();
                 }
             }
             if gi.is_finite() {
@@ -791,7 +795,7 @@ fn put_with(
         }
         last_delta = delta;
     }
-    if s <= x_bound * exp_fast(g[0]) {
+    if s <= x_bound * (g[0]).exp() {
         return k - s;
     }
     for i in 0..n {
@@ -803,7 +807,7 @@ fn put_with(
     // boundary's time to maturity, T-u the waiting time, d± at (T-u, S/B(u)).
     let prem = MappedRule::get(scheme.p);
     let np = prem.len;
-    let ln_s_x = ln_fast(s / x_bound);
+    let ln_s_x = (s / x_bound).ln();
     let mut sh = [0.0; MAX_GL];
     sqrt_h_at(&a[..=n], &tab.prem_basis, &mut sh[..np]);
     let (g_frac, s1mg, wts) = (&prem.g[..np], &prem.sqrt_1mg[..np], &prem.w[..np]);
