@@ -1,6 +1,10 @@
-//! Hot loop for instruction-count profiling: `hot <op> <iterations>`.
-//! Run under `valgrind --tool=callgrind` with N and with 0 iterations and
-//! divide the difference by N (see `pricer/benches/README` in the commit log).
+//! Hot loop for instruction-count profiling: `hot <op> <iterations>`, op one
+//! of greeks, greeks5, chain, iv, iv_crate, alo, alo_m1, alo_m2, alo_p4,
+//! grid (the workloads of `benches/pricing.rs`).
+//!
+//! Instruction counts are robust where wall-clock on a shared machine is
+//! not: run under `valgrind --tool=callgrind --callgrind-out-file=/dev/null`
+//! with N and with 0 iterations and divide the difference by N.
 #![allow(clippy::unwrap_used)]
 
 use pricer::american::alo::{self, AloScheme};
