@@ -53,6 +53,9 @@ struct OutRow {
     failed: bool,
 }
 
+/// A formatted chunk of output rows with its row and error counts.
+type ChunkOut = (Vec<u8>, u64, u64);
+
 pub fn run(input: impl Read, output: impl Write) -> Result<Summary, BatchError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let header = reader.headers().map_err(BatchError::Read)?.clone();
@@ -84,7 +87,7 @@ pub fn run(input: impl Read, output: impl Write) -> Result<Summary, BatchError> 
         if block.is_empty() {
             break;
         }
-        let chunks: Vec<Result<(Vec<u8>, u64, u64), csv::Error>> = block
+        let chunks: Vec<Result<ChunkOut, csv::Error>> = block
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut w = csv::WriterBuilder::new()
@@ -133,7 +136,7 @@ fn failed(id: String, error: String) -> OutRow {
     }
 }
 
-fn field<'a>(r: &'a csv::StringRecord, i: usize) -> &'a str {
+fn field(r: &csv::StringRecord, i: usize) -> &str {
     r.get(i).unwrap_or("").trim()
 }
 

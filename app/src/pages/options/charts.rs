@@ -16,7 +16,7 @@ const MB: f64 = 42.0;
 
 /// Round tick positions covering [lo, hi]: steps of 1, 2 or 5 × 10^k, about `n` of them.
 pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    if !(hi > lo) || !lo.is_finite() || !hi.is_finite() {
+    if !lo.is_finite() || !hi.is_finite() || hi <= lo {
         return vec![lo];
     }
     let raw = (hi - lo) / n.max(1) as f64;
