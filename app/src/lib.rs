@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod error;
+pub mod journal_wire;
 pub mod model;
 pub mod options;
 pub mod pages;

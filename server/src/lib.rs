@@ -33,10 +33,22 @@ pub enum ServeError {
 pub struct Prepared {
     pub router: axum::Router,
     pub db: db::Database,
+    pub ctx: ServerContext,
 }
 
 pub async fn prepare(cfg: &Config) -> Result<Prepared, ServeError> {
     let database = db::open(&cfg.database_url).await?;
+    // An import's transaction dies with the process that ran it: record that, so its
+    // progress page says what happened instead of spinning forever.
+    match database
+        .store
+        .fail_interrupted_imports(chrono::Utc::now())
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(imports = n, "marked interrupted imports as failed"),
+        Err(e) => tracing::error!(error = %e, "could not check for interrupted imports"),
+    }
     let _ = http::metrics::handle();
     let leptos_options = LeptosOptions::builder()
         .output_name("refract")
@@ -45,14 +57,16 @@ pub async fn prepare(cfg: &Config) -> Result<Prepared, ServeError> {
         .site_addr(cfg.site_addr)
         .env(Env::PROD)
         .build();
+    let ctx = ServerContext::new(database.store.clone(), cfg.settings());
     let state = AppState {
         leptos_options,
-        ctx: ServerContext::new(database.store.clone(), cfg.settings()),
+        ctx: ctx.clone(),
     };
     let router = http::router(state, database.sessions.clone(), cfg);
     Ok(Prepared {
         router,
         db: database,
+        ctx,
     })
 }
 
@@ -79,6 +93,20 @@ pub async fn serve(
             .clone()
             .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
     );
+    let purge_ctx = prepared.ctx.clone();
+    let purge = tokio::spawn(async move {
+        let mut every = tokio::time::interval(tokio::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match app::ssr::services::journal::trades::purge_expired(&purge_ctx, chrono::Utc::now())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(trades = n, "purged trades deleted over 30 days ago"),
+                Err(e) => tracing::error!(error = %e, "trash purge failed"),
+            }
+        }
+    });
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
@@ -89,6 +117,7 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown)
         .await;
     cleanup.abort();
+    purge.abort();
     result.map_err(ServeError::from)
 }
 

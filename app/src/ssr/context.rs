@@ -38,6 +38,8 @@ impl Default for Settings {
 pub struct ServerContext {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
+    /// Imports running in this process (progress and cancellation).
+    pub jobs: Arc<crate::ssr::services::journal::imports::ImportJobs>,
 }
 
 impl ServerContext {
@@ -45,6 +47,7 @@ impl ServerContext {
         Self {
             store,
             settings: Arc::new(settings),
+            jobs: Arc::default(),
         }
     }
 }

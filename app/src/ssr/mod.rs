@@ -2,6 +2,7 @@
 //! functions find the context and the session. Compiled with feature `ssr` only.
 
 pub mod context;
+pub mod journal_store;
 pub mod password;
 pub mod services;
 pub mod session;

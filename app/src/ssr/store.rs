@@ -110,7 +110,7 @@ pub struct ThrottleWindow {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: super::journal_store::JournalStore + Send + Sync + 'static {
     /// "sqlite" or "postgres", for logs and /readyz.
     fn backend(&self) -> &'static str;
     /// A round trip to the database.

@@ -2,14 +2,18 @@
 //! document is generated from the same list the router serves (a test checks both ways).
 
 pub mod accounts;
+pub mod analytics;
 pub mod auth;
 pub mod envelope;
+pub mod imports;
 pub mod keys;
 pub mod pricing;
 pub mod strategies;
+pub mod trades;
 pub mod workspaces;
 
 use app::ssr::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get};
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -33,6 +37,8 @@ use utoipa_axum::routes;
         (name = "workspaces", description = "Workspaces, members, roles and invites"),
         (name = "pricing", description = "Option prices, Greeks, implied volatility, strategy analysis"),
         (name = "strategies", description = "Strategies saved in a workspace"),
+        (name = "journal", description = "Trades, executions, broker imports, exports, tags"),
+        (name = "analytics", description = "Journal statistics, equity curve, breakdowns, calendar"),
     )
 )]
 struct ApiDoc;
@@ -57,36 +63,53 @@ impl Modify for Security {
 
 /// The v1 routes, under /api/v1, and their OpenAPI document.
 pub fn v1() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(accounts::signup))
-        .routes(routes!(accounts::login))
-        .routes(routes!(accounts::logout))
-        .routes(routes!(
-            accounts::me,
-            accounts::update_me,
-            accounts::delete_me
-        ))
-        .routes(routes!(accounts::change_password))
-        .routes(routes!(accounts::set_active_workspace))
-        .routes(routes!(keys::create, keys::list))
-        .routes(routes!(keys::revoke))
-        .routes(routes!(workspaces::list, workspaces::create))
-        .routes(routes!(workspaces::rename, workspaces::delete))
-        .routes(routes!(workspaces::members))
-        .routes(routes!(workspaces::change_role, workspaces::remove_member))
-        .routes(routes!(workspaces::invite, workspaces::invites))
-        .routes(routes!(workspaces::revoke_invite))
-        .routes(routes!(workspaces::preview_invite))
-        .routes(routes!(workspaces::accept_invite))
-        .routes(routes!(pricing::price))
-        .routes(routes!(pricing::implied_vol))
-        .routes(routes!(pricing::strategy))
-        .routes(routes!(strategies::list, strategies::create))
-        .routes(routes!(
-            strategies::get,
-            strategies::replace,
-            strategies::delete
-        ));
+    let routes =
+        OpenApiRouter::new()
+            .routes(routes!(accounts::signup))
+            .routes(routes!(accounts::login))
+            .routes(routes!(accounts::logout))
+            .routes(routes!(
+                accounts::me,
+                accounts::update_me,
+                accounts::delete_me
+            ))
+            .routes(routes!(accounts::change_password))
+            .routes(routes!(accounts::set_active_workspace))
+            .routes(routes!(keys::create, keys::list))
+            .routes(routes!(keys::revoke))
+            .routes(routes!(workspaces::list, workspaces::create))
+            .routes(routes!(workspaces::rename, workspaces::delete))
+            .routes(routes!(workspaces::members))
+            .routes(routes!(workspaces::change_role, workspaces::remove_member))
+            .routes(routes!(workspaces::invite, workspaces::invites))
+            .routes(routes!(workspaces::revoke_invite))
+            .routes(routes!(workspaces::preview_invite))
+            .routes(routes!(workspaces::accept_invite))
+            .routes(routes!(pricing::price))
+            .routes(routes!(pricing::implied_vol))
+            .routes(routes!(pricing::strategy))
+            .routes(routes!(strategies::list, strategies::create))
+            .routes(routes!(
+                strategies::get,
+                strategies::replace,
+                strategies::delete
+            ))
+            .routes(routes!(imports::get, imports::cancel))
+            .routes(routes!(imports::formats))
+            .routes(routes!(trades::list, trades::create))
+            .routes(routes!(trades::export))
+            .routes(routes!(trades::get, trades::patch, trades::delete))
+            .routes(routes!(trades::restore))
+            .routes(routes!(trades::executions))
+            .routes(routes!(trades::tags))
+            .routes(routes!(analytics::summary))
+            .routes(routes!(analytics::equity_curve))
+            .routes(routes!(analytics::breakdown))
+            .routes(routes!(analytics::calendar))
+            // Broker statements are larger than the default body limit.
+            .merge(OpenApiRouter::new().routes(routes!(imports::create)).layer(
+                DefaultBodyLimit::max(app::ssr::services::journal::imports::MAX_BYTES + 64 * 1024),
+            ));
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", routes)
         .split_for_parts();

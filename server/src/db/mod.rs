@@ -2,6 +2,7 @@
 //! backend's settings, runs that backend's migrations, and hands out the `Store` and the
 //! session store that share the pool.
 
+mod journal_sql;
 mod sql_store;
 
 use crate::sessions::SessionBackend;
@@ -14,6 +15,8 @@ use std::time::Duration;
 
 sql_store::sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
 sql_store::sql_store!(PgStore, sqlx::Postgres, "postgres");
+journal_sql::journal_sql_store!(SqliteStore, sqlx::Sqlite, "${}");
+journal_sql::journal_sql_store!(PgStore, sqlx::Postgres, "CAST(${} AS NUMERIC)");
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");

@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod api_keys;
 mod isolation;
+mod journal;
 mod operations;
 mod pricing;
 mod roles;

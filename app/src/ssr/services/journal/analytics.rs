@@ -1,0 +1,142 @@
+//! Journal analytics over any trade filter: closed, live trades only, days in the
+//! caller's display timezone.
+
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+use journal::analytics::{self, BreakdownBy, ClosedTrade, Period};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::trades::all_matching;
+use super::views::risk;
+use crate::error::AppError;
+use crate::journal_wire::TradeFilter;
+use crate::roles::Action;
+use crate::ssr::context::{Principal, ServerContext};
+
+/// The display timezone of a request (`tz`), UTC when absent.
+pub fn timezone(raw: Option<&str>) -> Result<Tz, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(chrono_tz::UTC),
+        Some(name) => name.parse::<Tz>().map_err(|_| {
+            AppError::invalid(
+                "tz",
+                format!("Unknown timezone '{name}': use an IANA name such as Europe/London"),
+            )
+        }),
+    }
+}
+
+async fn closed(
+    ctx: &ServerContext,
+    p: &Principal,
+    f: &TradeFilter,
+    with_tags: bool,
+) -> Result<Vec<ClosedTrade>, AppError> {
+    p.require(Action::ViewAnalytics)?;
+    let mut f = f.clone();
+    f.status = Some("closed".into());
+    f.deleted = Some(false);
+    let rows = all_matching(ctx, p, &f).await?;
+    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    if with_tags {
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        for (trade, tag) in ctx.store.tags_of_trades(p.workspace_id, &ids).await? {
+            tags.entry(trade).or_default().push(tag.name);
+        }
+    }
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(ClosedTrade {
+                pnl: r.pnl,
+                fees: r.fees,
+                opened_at: r.opened_at,
+                closed_at: r.closed_at?,
+                risk: risk(r),
+                symbol: r.symbol.clone(),
+                instrument: r.instrument.clone(),
+                setup: r.setup.clone(),
+                tags: tags.remove(&r.id).unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
+pub async fn summary(
+    ctx: &ServerContext,
+    p: &Principal,
+    f: &TradeFilter,
+    tz: Tz,
+    starting_equity: Decimal,
+) -> Result<analytics::Summary, AppError> {
+    let trades = closed(ctx, p, f, false).await?;
+    Ok(analytics::summary(&trades, tz, starting_equity))
+}
+
+pub async fn equity_curve(
+    ctx: &ServerContext,
+    p: &Principal,
+    f: &TradeFilter,
+    tz: Tz,
+    period: &str,
+) -> Result<Vec<analytics::EquityPoint>, AppError> {
+    let period = Period::parse(period).ok_or_else(|| {
+        AppError::invalid(
+            "period",
+            format!("'{period}' is not a period: use day, week or month"),
+        )
+    })?;
+    let trades = closed(ctx, p, f, false).await?;
+    Ok(analytics::equity_curve(&trades, tz, period))
+}
+
+pub async fn breakdown(
+    ctx: &ServerContext,
+    p: &Principal,
+    f: &TradeFilter,
+    tz: Tz,
+    by: &str,
+) -> Result<Vec<analytics::BreakdownRow>, AppError> {
+    let by = BreakdownBy::parse(by).ok_or_else(|| {
+        AppError::invalid(
+            "by",
+            format!(
+                "'{by}' cannot be broken down: use symbol, tag, setup, instrument, weekday or hour"
+            ),
+        )
+    })?;
+    let trades = closed(ctx, p, f, by == BreakdownBy::Tag).await?;
+    Ok(analytics::breakdown(&trades, tz, by))
+}
+
+pub async fn calendar(
+    ctx: &ServerContext,
+    p: &Principal,
+    f: &TradeFilter,
+    tz: Tz,
+    year: i32,
+) -> Result<Vec<analytics::CalendarDay>, AppError> {
+    if !(1970..=2200).contains(&year) {
+        return Err(AppError::invalid(
+            "year",
+            "year must be between 1970 and 2200",
+        ));
+    }
+    let trades = closed(ctx, p, f, false).await?;
+    Ok(analytics::calendar(&trades, tz, year))
+}
+
+pub async fn distribution(
+    ctx: &ServerContext,
+    p: &Principal,
+    f: &TradeFilter,
+    bucket: Decimal,
+) -> Result<Vec<(Decimal, usize)>, AppError> {
+    if bucket <= Decimal::ZERO {
+        return Err(AppError::invalid("bucket", "bucket must be positive"));
+    }
+    let trades = closed(ctx, p, f, false).await?;
+    Ok(analytics::distribution(&trades, bucket))
+}

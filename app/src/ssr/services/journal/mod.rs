@@ -1,0 +1,7 @@
+//! The trading journal's services: imports, trades, tags and analytics over `&dyn Store`.
+
+pub mod analytics;
+pub mod imports;
+pub mod rebuild;
+pub mod trades;
+pub mod views;

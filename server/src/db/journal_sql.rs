@@ -1,0 +1,825 @@
+//! The journal's Store adapter, stamped out per backend like `sql_store`.
+//!
+//! Money crosses as text: SQLite keeps it as exact decimal TEXT, PostgreSQL as NUMERIC
+//! (the `$num` cast turns a text parameter into NUMERIC there; reads cast back to TEXT),
+//! so no value ever passes through a float.
+
+/// Rows per multi-row INSERT: 22 or 30 parameters a row stays far below both backends'
+/// parameter limits while saving round trips.
+pub const CHUNK: usize = 400;
+
+macro_rules! journal_sql_store {
+    ($store:ident, $db:ty, $num:literal) => {
+        const _: () = {
+            use app::ssr::journal_store::*;
+            use app::ssr::store::*;
+            use async_trait::async_trait;
+            use chrono::{DateTime, Utc};
+            use journal::{Effect, Execution, Instrument, OptionTerms, Right, Side};
+            use rust_decimal::Decimal;
+            use sqlx::Row;
+            use uuid::Uuid;
+            use $crate::db::journal_sql::CHUNK;
+            use $crate::db::sql_store::map_err;
+
+            type DbRow = <$db as sqlx::Database>::Row;
+
+            /// The placeholder of a decimal parameter.
+            fn n(i: usize) -> String {
+                format!($num, i)
+            }
+
+            fn placeholders(start: usize, count: usize) -> String {
+                (start..start + count)
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+
+            const IMPORT_COLS: &str = "id, workspace_id, user_id, filename, format, timezone, \
+                status, total_rows, executions, duplicates, error_count, message, created_at, \
+                finished_at";
+            const EXEC_COLS: &str = "id, workspace_id, user_id, import_id, dedupe_key, account, \
+                broker, symbol, instrument, side, effect, CAST(quantity AS TEXT) AS quantity, \
+                CAST(price AS TEXT) AS price, CAST(fees AS TEXT) AS fees, \
+                CAST(multiplier AS TEXT) AS multiplier, executed_at, exec_id, order_id, \
+                underlying, expiry, CAST(strike AS TEXT) AS strike, option_right";
+            const TRADE_COLS: &str = "id, workspace_id, user_id, trade_key, account, symbol, \
+                instrument, direction, status, opened_at, closed_at, \
+                CAST(quantity AS TEXT) AS quantity, CAST(multiplier AS TEXT) AS multiplier, \
+                CAST(entry_price AS TEXT) AS entry_price, CAST(exit_price AS TEXT) AS exit_price, \
+                CAST(gross_pnl AS TEXT) AS gross_pnl, CAST(fees AS TEXT) AS fees, \
+                CAST(pnl AS TEXT) AS pnl, CAST(pnl_pct AS TEXT) AS pnl_pct, legs, incomplete, \
+                manual, setup, notes, CAST(stop_price AS TEXT) AS stop_price, \
+                CAST(target_price AS TEXT) AS target_price, deleted_at, created_at, updated_at";
+            const TAG_COLS: &str = "id, workspace_id, name, color, created_at";
+            /// The filter of `trades()`: $1 workspace, then the `TradeQuery` fields in order.
+            const TRADE_WHERE: &str = "workspace_id = $1 \
+                AND ($2 IS NULL OR opened_at >= $2) AND ($3 IS NULL OR opened_at < $3) \
+                AND ($4 IS NULL OR symbol = $4) \
+                AND ($5 IS NULL OR EXISTS (SELECT 1 FROM trade_tags tt JOIN tags g \
+                     ON g.id = tt.tag_id WHERE tt.trade_id = trades.id AND g.name = $5)) \
+                AND ($6 IS NULL OR setup = $6) AND ($7 IS NULL OR direction = $7) \
+                AND ($8 IS NULL OR status = $8) AND ($9 IS NULL OR account = $9) \
+                AND ((deleted_at IS NOT NULL) = $10)";
+
+            fn dec(r: &DbRow, col: &str) -> Result<Decimal, sqlx::Error> {
+                let s: String = r.try_get(col)?;
+                s.parse::<Decimal>()
+                    .map_err(|e| sqlx::Error::Decode(format!("{col}: {e}").into()))
+            }
+
+            fn opt_dec(r: &DbRow, col: &str) -> Result<Option<Decimal>, sqlx::Error> {
+                let s: Option<String> = r.try_get(col)?;
+                s.map(|s| {
+                    s.parse::<Decimal>()
+                        .map_err(|e| sqlx::Error::Decode(format!("{col}: {e}").into()))
+                })
+                .transpose()
+            }
+
+            fn import_row(r: &DbRow) -> Result<ImportRow, sqlx::Error> {
+                Ok(ImportRow {
+                    id: r.try_get("id")?,
+                    workspace_id: r.try_get("workspace_id")?,
+                    user_id: r.try_get("user_id")?,
+                    filename: r.try_get("filename")?,
+                    format: r.try_get("format")?,
+                    timezone: r.try_get("timezone")?,
+                    status: r.try_get("status")?,
+                    total_rows: r.try_get("total_rows")?,
+                    executions: r.try_get("executions")?,
+                    duplicates: r.try_get("duplicates")?,
+                    error_count: r.try_get("error_count")?,
+                    message: r.try_get("message")?,
+                    created_at: r.try_get("created_at")?,
+                    finished_at: r.try_get("finished_at")?,
+                })
+            }
+
+            fn bad(col: &str, v: &str) -> sqlx::Error {
+                sqlx::Error::Decode(format!("{col}: unexpected value {v:?}").into())
+            }
+
+            fn execution_row(r: &DbRow) -> Result<ExecutionRow, sqlx::Error> {
+                let instrument: String = r.try_get("instrument")?;
+                let side: String = r.try_get("side")?;
+                let effect: String = r.try_get("effect")?;
+                let underlying: Option<String> = r.try_get("underlying")?;
+                let expiry: Option<String> = r.try_get("expiry")?;
+                let right: Option<String> = r.try_get("option_right")?;
+                let strike = opt_dec(r, "strike")?;
+                let option = match (underlying, expiry, strike, right) {
+                    (Some(u), Some(e), Some(k), Some(rt)) => Some(OptionTerms {
+                        underlying: u,
+                        expiry: e.parse().map_err(|_| bad("expiry", &e))?,
+                        strike: k,
+                        right: if rt == "call" { Right::Call } else { Right::Put },
+                    }),
+                    _ => None,
+                };
+                Ok(ExecutionRow {
+                    id: r.try_get("id")?,
+                    workspace_id: r.try_get("workspace_id")?,
+                    user_id: r.try_get("user_id")?,
+                    import_id: r.try_get("import_id")?,
+                    dedupe_key: r.try_get("dedupe_key")?,
+                    execution: Execution {
+                        account: r.try_get("account")?,
+                        broker: r.try_get("broker")?,
+                        symbol: r.try_get("symbol")?,
+                        instrument: Instrument::parse(&instrument)
+                            .ok_or_else(|| bad("instrument", &instrument))?,
+                        side: match side.as_str() {
+                            "buy" => Side::Buy,
+                            "sell" => Side::Sell,
+                            _ => return Err(bad("side", &side)),
+                        },
+                        effect: match effect.as_str() {
+                            "open" => Effect::Open,
+                            "close" => Effect::Close,
+                            _ => Effect::Unknown,
+                        },
+                        quantity: dec(r, "quantity")?,
+                        price: dec(r, "price")?,
+                        fees: dec(r, "fees")?,
+                        time: r.try_get("executed_at")?,
+                        exec_id: r.try_get("exec_id")?,
+                        order_id: r.try_get("order_id")?,
+                        option,
+                        multiplier: dec(r, "multiplier")?,
+                    },
+                })
+            }
+
+            fn trade_row(r: &DbRow) -> Result<TradeRow, sqlx::Error> {
+                Ok(TradeRow {
+                    id: r.try_get("id")?,
+                    workspace_id: r.try_get("workspace_id")?,
+                    user_id: r.try_get("user_id")?,
+                    trade_key: r.try_get("trade_key")?,
+                    account: r.try_get("account")?,
+                    symbol: r.try_get("symbol")?,
+                    instrument: r.try_get("instrument")?,
+                    direction: r.try_get("direction")?,
+                    status: r.try_get("status")?,
+                    opened_at: r.try_get("opened_at")?,
+                    closed_at: r.try_get("closed_at")?,
+                    quantity: dec(r, "quantity")?,
+                    multiplier: dec(r, "multiplier")?,
+                    entry_price: dec(r, "entry_price")?,
+                    exit_price: opt_dec(r, "exit_price")?,
+                    gross_pnl: dec(r, "gross_pnl")?,
+                    fees: dec(r, "fees")?,
+                    pnl: dec(r, "pnl")?,
+                    pnl_pct: opt_dec(r, "pnl_pct")?,
+                    legs: r.try_get("legs")?,
+                    incomplete: r.try_get("incomplete")?,
+                    manual: r.try_get("manual")?,
+                    setup: r.try_get("setup")?,
+                    notes: r.try_get("notes")?,
+                    stop_price: opt_dec(r, "stop_price")?,
+                    target_price: opt_dec(r, "target_price")?,
+                    deleted_at: r.try_get("deleted_at")?,
+                    created_at: r.try_get("created_at")?,
+                    updated_at: r.try_get("updated_at")?,
+                })
+            }
+
+            fn tag_row(r: &DbRow) -> Result<TagRow, sqlx::Error> {
+                Ok(TagRow {
+                    id: r.try_get("id")?,
+                    workspace_id: r.try_get("workspace_id")?,
+                    name: r.try_get("name")?,
+                    color: r.try_get("color")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            }
+
+            fn all<T>(
+                rows: Vec<DbRow>,
+                f: fn(&DbRow) -> Result<T, sqlx::Error>,
+            ) -> StoreResult<Vec<T>> {
+                rows.iter().map(f).collect::<Result<_, _>>().map_err(map_err)
+            }
+
+            fn ds(d: Option<Decimal>) -> Option<String> {
+                d.map(|d| d.to_string())
+            }
+
+            fn insert_executions_sql(rows: usize) -> String {
+                let mut sql = String::from(
+                    "INSERT INTO executions (id, workspace_id, user_id, import_id, dedupe_key, \
+                     account, broker, symbol, instrument, side, effect, quantity, price, fees, \
+                     multiplier, executed_at, exec_id, order_id, underlying, expiry, strike, \
+                     option_right) VALUES ",
+                );
+                for i in 0..rows {
+                    let b = i * 22;
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push_str(&format!(
+                        "({}, {}, {}, {}, {}, {}, {}, ${})",
+                        placeholders(b + 1, 11),
+                        n(b + 12),
+                        n(b + 13),
+                        n(b + 14),
+                        n(b + 15),
+                        placeholders(b + 16, 5),
+                        n(b + 21),
+                        b + 22
+                    ));
+                }
+                sql
+            }
+
+            fn insert_trades_sql(rows: usize) -> String {
+                let mut sql = String::from(
+                    "INSERT INTO trades (id, workspace_id, user_id, trade_key, generation, \
+                     account, symbol, instrument, direction, status, opened_at, closed_at, \
+                     quantity, multiplier, entry_price, exit_price, gross_pnl, fees, pnl, \
+                     pnl_pct, legs, incomplete, manual, setup, notes, stop_price, target_price, \
+                     deleted_at, created_at, updated_at) VALUES ",
+                );
+                for i in 0..rows {
+                    let b = i * 30;
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    let nums: Vec<String> = (13..=20).map(|k| n(b + k)).collect();
+                    sql.push_str(&format!(
+                        "({}, {}, {}, {}, {}, {})",
+                        placeholders(b + 1, 12),
+                        nums.join(", "),
+                        placeholders(b + 21, 5),
+                        n(b + 26),
+                        n(b + 27),
+                        placeholders(b + 28, 3)
+                    ));
+                }
+                sql.push_str(
+                    " ON CONFLICT (workspace_id, trade_key) DO UPDATE SET \
+                     generation = excluded.generation, account = excluded.account, \
+                     symbol = excluded.symbol, instrument = excluded.instrument, \
+                     direction = excluded.direction, status = excluded.status, \
+                     opened_at = excluded.opened_at, closed_at = excluded.closed_at, \
+                     quantity = excluded.quantity, multiplier = excluded.multiplier, \
+                     entry_price = excluded.entry_price, exit_price = excluded.exit_price, \
+                     gross_pnl = excluded.gross_pnl, fees = excluded.fees, pnl = excluded.pnl, \
+                     pnl_pct = excluded.pnl_pct, legs = excluded.legs, \
+                     incomplete = excluded.incomplete, manual = excluded.manual",
+                );
+                sql
+            }
+
+            #[async_trait]
+            impl JournalStore for $store {
+                async fn create_import(&self, w: &ImportRow) -> StoreResult<()> {
+                    let sql = format!(
+                        "INSERT INTO imports ({IMPORT_COLS}) VALUES ({})",
+                        placeholders(1, 14)
+                    );
+                    sqlx::query(&sql)
+                        .bind(w.id)
+                        .bind(w.workspace_id)
+                        .bind(w.user_id)
+                        .bind(&w.filename)
+                        .bind(&w.format)
+                        .bind(&w.timezone)
+                        .bind(&w.status)
+                        .bind(w.total_rows)
+                        .bind(w.executions)
+                        .bind(w.duplicates)
+                        .bind(w.error_count)
+                        .bind(&w.message)
+                        .bind(w.created_at)
+                        .bind(w.finished_at)
+                        .execute(&self.pool)
+                        .await
+                        .map(|_| ())
+                        .map_err(map_err)
+                }
+
+                async fn finish_import(&self, w: &ImportRow) -> StoreResult<()> {
+                    update_import(&self.pool, w).await
+                }
+
+                async fn import(&self, ws: Uuid, id: Uuid) -> StoreResult<Option<ImportRow>> {
+                    let sql = format!(
+                        "SELECT {IMPORT_COLS} FROM imports WHERE workspace_id = $1 AND id = $2"
+                    );
+                    let row = sqlx::query(&sql)
+                        .bind(ws)
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    row.as_ref().map(import_row).transpose().map_err(map_err)
+                }
+
+                async fn imports(&self, ws: Uuid) -> StoreResult<Vec<ImportRow>> {
+                    let sql = format!(
+                        "SELECT {IMPORT_COLS} FROM imports WHERE workspace_id = $1 \
+                         ORDER BY created_at DESC LIMIT 100"
+                    );
+                    let rows = sqlx::query(&sql)
+                        .bind(ws)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    all(rows, import_row)
+                }
+
+                async fn fail_interrupted_imports(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+                    sqlx::query(
+                        "UPDATE imports SET status = 'failed', finished_at = $1, \
+                         message = 'The server stopped during this import; nothing from it \
+                         was saved. Import the file again.' WHERE status = 'running'",
+                    )
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map(|r| r.rows_affected())
+                    .map_err(map_err)
+                }
+
+                async fn executions_for_accounts(
+                    &self,
+                    ws: Uuid,
+                    accounts: &[String],
+                ) -> StoreResult<Vec<ExecutionRow>> {
+                    let mut out = Vec::new();
+                    for account in accounts {
+                        let sql = format!(
+                            "SELECT {EXEC_COLS} FROM executions WHERE workspace_id = $1 \
+                             AND account = $2 ORDER BY executed_at, id"
+                        );
+                        let rows = sqlx::query(&sql)
+                            .bind(ws)
+                            .bind(account)
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(map_err)?;
+                        out.extend(all(rows, execution_row)?);
+                    }
+                    Ok(out)
+                }
+
+                async fn executions(
+                    &self,
+                    ws: Uuid,
+                    limit: i64,
+                    offset: i64,
+                ) -> StoreResult<(Vec<ExecutionRow>, i64)> {
+                    let sql = format!(
+                        "SELECT {EXEC_COLS} FROM executions WHERE workspace_id = $1 \
+                         ORDER BY executed_at DESC, id LIMIT $2 OFFSET $3"
+                    );
+                    let rows = sqlx::query(&sql)
+                        .bind(ws)
+                        .bind(limit)
+                        .bind(offset)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    let total: i64 =
+                        sqlx::query_scalar("SELECT COUNT(*) FROM executions WHERE workspace_id = $1")
+                            .bind(ws)
+                            .fetch_one(&self.pool)
+                            .await
+                            .map_err(map_err)?;
+                    Ok((all(rows, execution_row)?, total))
+                }
+
+                async fn executions_by_id(
+                    &self,
+                    ws: Uuid,
+                    ids: &[Uuid],
+                ) -> StoreResult<Vec<ExecutionRow>> {
+                    let mut out = Vec::new();
+                    for chunk in ids.chunks(CHUNK) {
+                        let sql = format!(
+                            "SELECT {EXEC_COLS} FROM executions WHERE workspace_id = $1 \
+                             AND id IN ({}) ORDER BY executed_at, id",
+                            placeholders(2, chunk.len())
+                        );
+                        let mut q = sqlx::query(&sql).bind(ws);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        let rows = q.fetch_all(&self.pool).await.map_err(map_err)?;
+                        out.extend(all(rows, execution_row)?);
+                    }
+                    Ok(out)
+                }
+
+                async fn write_journal(
+                    &self,
+                    w: &JournalWrite<'_>,
+                    progress: Progress<'_>,
+                ) -> StoreResult<bool> {
+                    let mut tx = self.pool.begin().await.map_err(map_err)?;
+                    for chunk in w.delete_executions.chunks(CHUNK) {
+                        let sql = format!(
+                            "DELETE FROM executions WHERE workspace_id = $1 AND id IN ({})",
+                            placeholders(2, chunk.len())
+                        );
+                        let mut q = sqlx::query(&sql).bind(w.workspace_id);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        q.execute(&mut *tx).await.map_err(map_err)?;
+                    }
+                    let mut done = 0usize;
+                    for chunk in w.executions.chunks(CHUNK) {
+                        let sql = format!(
+                            "{} ON CONFLICT (workspace_id, dedupe_key) DO NOTHING",
+                            insert_executions_sql(chunk.len())
+                        );
+                        let mut q = sqlx::query(&sql);
+                        for r in chunk {
+                            let e = &r.execution;
+                            let o = e.option.as_ref();
+                            q = q
+                                .bind(r.id)
+                                .bind(w.workspace_id)
+                                .bind(r.user_id)
+                                .bind(r.import_id)
+                                .bind(&r.dedupe_key)
+                                .bind(&e.account)
+                                .bind(&e.broker)
+                                .bind(&e.symbol)
+                                .bind(e.instrument.as_str())
+                                .bind(e.side.as_str())
+                                .bind(e.effect.as_str())
+                                .bind(e.quantity.to_string())
+                                .bind(e.price.to_string())
+                                .bind(e.fees.to_string())
+                                .bind(e.multiplier.to_string())
+                                .bind(e.time)
+                                .bind(e.exec_id.as_deref())
+                                .bind(e.order_id.as_deref())
+                                .bind(o.map(|o| o.underlying.as_str()))
+                                .bind(o.map(|o| o.expiry.to_string()))
+                                .bind(o.map(|o| o.strike.to_string()))
+                                .bind(o.map(|o| match o.right {
+                                    Right::Call => "call",
+                                    Right::Put => "put",
+                                }));
+                        }
+                        q.execute(&mut *tx).await.map_err(map_err)?;
+                        done += chunk.len();
+                        if !progress(done) {
+                            return Ok(false);
+                        }
+                    }
+                    for chunk in w.trades.chunks(CHUNK) {
+                        let sql = insert_trades_sql(chunk.len());
+                        let mut q = sqlx::query(&sql);
+                        for t in chunk {
+                            q = q
+                                .bind(t.id)
+                                .bind(w.workspace_id)
+                                .bind(t.user_id)
+                                .bind(&t.trade_key)
+                                .bind(w.generation)
+                                .bind(&t.account)
+                                .bind(&t.symbol)
+                                .bind(&t.instrument)
+                                .bind(&t.direction)
+                                .bind(&t.status)
+                                .bind(t.opened_at)
+                                .bind(t.closed_at)
+                                .bind(t.quantity.to_string())
+                                .bind(t.multiplier.to_string())
+                                .bind(t.entry_price.to_string())
+                                .bind(ds(t.exit_price))
+                                .bind(t.gross_pnl.to_string())
+                                .bind(t.fees.to_string())
+                                .bind(t.pnl.to_string())
+                                .bind(ds(t.pnl_pct))
+                                .bind(&t.legs)
+                                .bind(t.incomplete)
+                                .bind(t.manual)
+                                .bind(t.setup.as_deref())
+                                .bind(&t.notes)
+                                .bind(ds(t.stop_price))
+                                .bind(ds(t.target_price))
+                                .bind(t.deleted_at)
+                                .bind(t.created_at)
+                                .bind(t.updated_at);
+                        }
+                        q.execute(&mut *tx).await.map_err(map_err)?;
+                        done += chunk.len();
+                        if !progress(done) {
+                            return Ok(false);
+                        }
+                    }
+                    for account in w.accounts {
+                        sqlx::query(
+                            "DELETE FROM trades WHERE workspace_id = $1 AND account = $2 \
+                             AND generation <> $3",
+                        )
+                        .bind(w.workspace_id)
+                        .bind(account)
+                        .bind(w.generation)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map_err)?;
+                    }
+                    if let Some(import) = w.import {
+                        update_import(&mut *tx, import).await?;
+                    }
+                    tx.commit().await.map_err(map_err)?;
+                    Ok(true)
+                }
+
+                async fn trades(
+                    &self,
+                    ws: Uuid,
+                    q: &TradeQuery,
+                    limit: i64,
+                    offset: i64,
+                ) -> StoreResult<(Vec<TradeRow>, i64)> {
+                    let sql = format!(
+                        "SELECT {TRADE_COLS} FROM trades WHERE {TRADE_WHERE} \
+                         ORDER BY opened_at DESC, id LIMIT $11 OFFSET $12"
+                    );
+                    let rows = sqlx::query(&sql)
+                        .bind(ws)
+                        .bind(q.from)
+                        .bind(q.to)
+                        .bind(q.symbol.as_deref())
+                        .bind(q.tag.as_deref())
+                        .bind(q.setup.as_deref())
+                        .bind(q.direction.as_deref())
+                        .bind(q.status.as_deref())
+                        .bind(q.account.as_deref())
+                        .bind(q.deleted)
+                        .bind(limit)
+                        .bind(offset)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    let count = format!("SELECT COUNT(*) FROM trades WHERE {TRADE_WHERE}");
+                    let total: i64 = sqlx::query_scalar(&count)
+                        .bind(ws)
+                        .bind(q.from)
+                        .bind(q.to)
+                        .bind(q.symbol.as_deref())
+                        .bind(q.tag.as_deref())
+                        .bind(q.setup.as_deref())
+                        .bind(q.direction.as_deref())
+                        .bind(q.status.as_deref())
+                        .bind(q.account.as_deref())
+                        .bind(q.deleted)
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    Ok((all(rows, trade_row)?, total))
+                }
+
+                async fn trade(&self, ws: Uuid, id: Uuid) -> StoreResult<Option<TradeRow>> {
+                    let sql = format!(
+                        "SELECT {TRADE_COLS} FROM trades WHERE workspace_id = $1 AND id = $2"
+                    );
+                    let row = sqlx::query(&sql)
+                        .bind(ws)
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    row.as_ref().map(trade_row).transpose().map_err(map_err)
+                }
+
+                async fn update_trade_fields(&self, t: &TradeRow) -> StoreResult<bool> {
+                    let sql = format!(
+                        "UPDATE trades SET setup = $1, notes = $2, stop_price = {}, \
+                         target_price = {}, updated_at = $5 WHERE workspace_id = $6 AND id = $7",
+                        n(3),
+                        n(4)
+                    );
+                    sqlx::query(&sql)
+                        .bind(t.setup.as_deref())
+                        .bind(&t.notes)
+                        .bind(ds(t.stop_price))
+                        .bind(ds(t.target_price))
+                        .bind(t.updated_at)
+                        .bind(t.workspace_id)
+                        .bind(t.id)
+                        .execute(&self.pool)
+                        .await
+                        .map(|r| r.rows_affected() > 0)
+                        .map_err(map_err)
+                }
+
+                async fn set_trade_deleted(
+                    &self,
+                    ws: Uuid,
+                    id: Uuid,
+                    deleted_at: Option<DateTime<Utc>>,
+                ) -> StoreResult<bool> {
+                    sqlx::query("UPDATE trades SET deleted_at = $1 WHERE workspace_id = $2 AND id = $3")
+                        .bind(deleted_at)
+                        .bind(ws)
+                        .bind(id)
+                        .execute(&self.pool)
+                        .await
+                        .map(|r| r.rows_affected() > 0)
+                        .map_err(map_err)
+                }
+
+                async fn trades_deleted_before(
+                    &self,
+                    ws: Option<Uuid>,
+                    cutoff: DateTime<Utc>,
+                ) -> StoreResult<Vec<TradeRow>> {
+                    let sql = format!(
+                        "SELECT {TRADE_COLS} FROM trades WHERE ($1 IS NULL OR workspace_id = $1) \
+                         AND deleted_at IS NOT NULL AND deleted_at < $2"
+                    );
+                    let rows = sqlx::query(&sql)
+                        .bind(ws)
+                        .bind(cutoff)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    all(rows, trade_row)
+                }
+
+                async fn tags(&self, ws: Uuid) -> StoreResult<Vec<TagRow>> {
+                    let sql =
+                        format!("SELECT {TAG_COLS} FROM tags WHERE workspace_id = $1 ORDER BY name");
+                    let rows = sqlx::query(&sql)
+                        .bind(ws)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    all(rows, tag_row)
+                }
+
+                async fn create_tag(&self, t: &TagRow) -> StoreResult<()> {
+                    sqlx::query(
+                        "INSERT INTO tags (id, workspace_id, name, color, created_at) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(t.id)
+                    .bind(t.workspace_id)
+                    .bind(&t.name)
+                    .bind(&t.color)
+                    .bind(t.created_at)
+                    .execute(&self.pool)
+                    .await
+                    .map(|_| ())
+                    .map_err(map_err)
+                }
+
+                async fn delete_tag(&self, ws: Uuid, id: Uuid) -> StoreResult<bool> {
+                    sqlx::query("DELETE FROM tags WHERE workspace_id = $1 AND id = $2")
+                        .bind(ws)
+                        .bind(id)
+                        .execute(&self.pool)
+                        .await
+                        .map(|r| r.rows_affected() > 0)
+                        .map_err(map_err)
+                }
+
+                async fn set_trade_tags(
+                    &self,
+                    ws: Uuid,
+                    trade_id: Uuid,
+                    tag_ids: &[Uuid],
+                ) -> StoreResult<()> {
+                    let mut tx = self.pool.begin().await.map_err(map_err)?;
+                    // The trade must be this workspace's, so another tenant's trade id
+                    // cannot be tagged.
+                    let owned: Option<Uuid> = sqlx::query_scalar(
+                        "SELECT id FROM trades WHERE workspace_id = $1 AND id = $2",
+                    )
+                    .bind(ws)
+                    .bind(trade_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                    if owned.is_none() {
+                        return Err(StoreError::Conflict("trade".into()));
+                    }
+                    sqlx::query("DELETE FROM trade_tags WHERE trade_id = $1")
+                        .bind(trade_id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map_err)?;
+                    for tag in tag_ids {
+                        let n = sqlx::query(
+                            "INSERT INTO trade_tags (trade_id, tag_id) SELECT $1, id FROM tags \
+                             WHERE workspace_id = $2 AND id = $3",
+                        )
+                        .bind(trade_id)
+                        .bind(ws)
+                        .bind(*tag)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map_err)?
+                        .rows_affected();
+                        if n == 0 {
+                            return Err(StoreError::Conflict("tag".into()));
+                        }
+                    }
+                    tx.commit().await.map_err(map_err)
+                }
+
+                async fn tags_of_trades(
+                    &self,
+                    ws: Uuid,
+                    trade_ids: &[Uuid],
+                ) -> StoreResult<Vec<(Uuid, TagRow)>> {
+                    let mut out = Vec::new();
+                    for chunk in trade_ids.chunks(CHUNK) {
+                        let sql = format!(
+                            "SELECT tt.trade_id, g.id, g.workspace_id, g.name, g.color, \
+                             g.created_at FROM trade_tags tt JOIN tags g ON g.id = tt.tag_id \
+                             WHERE g.workspace_id = $1 AND tt.trade_id IN ({}) ORDER BY g.name",
+                            placeholders(2, chunk.len())
+                        );
+                        let mut q = sqlx::query(&sql).bind(ws);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        let rows = q.fetch_all(&self.pool).await.map_err(map_err)?;
+                        for r in &rows {
+                            let trade: Uuid = r.try_get("trade_id").map_err(map_err)?;
+                            out.push((trade, tag_row(r).map_err(map_err)?));
+                        }
+                    }
+                    Ok(out)
+                }
+
+                async fn save_mapping(
+                    &self,
+                    ws: Uuid,
+                    name: &str,
+                    mapping: &str,
+                    now: DateTime<Utc>,
+                ) -> StoreResult<()> {
+                    sqlx::query(
+                        "INSERT INTO column_mappings (id, workspace_id, name, mapping, created_at) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, name) \
+                         DO UPDATE SET mapping = excluded.mapping",
+                    )
+                    .bind(Uuid::new_v4())
+                    .bind(ws)
+                    .bind(name)
+                    .bind(mapping)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map(|_| ())
+                    .map_err(map_err)
+                }
+
+                async fn mappings(&self, ws: Uuid) -> StoreResult<Vec<(String, String)>> {
+                    let rows = sqlx::query(
+                        "SELECT name, mapping FROM column_mappings WHERE workspace_id = $1 \
+                         ORDER BY name",
+                    )
+                    .bind(ws)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map_err)?;
+                    rows.iter()
+                        .map(|r| Ok((r.try_get("name")?, r.try_get("mapping")?)))
+                        .collect::<Result<_, sqlx::Error>>()
+                        .map_err(map_err)
+                }
+            }
+
+            async fn update_import<'e, E>(ex: E, w: &ImportRow) -> StoreResult<()>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+            {
+                sqlx::query(
+                    "UPDATE imports SET status = $1, total_rows = $2, executions = $3, \
+                     duplicates = $4, error_count = $5, message = $6, finished_at = $7, \
+                     format = $8 WHERE workspace_id = $9 AND id = $10",
+                )
+                .bind(&w.status)
+                .bind(w.total_rows)
+                .bind(w.executions)
+                .bind(w.duplicates)
+                .bind(w.error_count)
+                .bind(&w.message)
+                .bind(w.finished_at)
+                .bind(&w.format)
+                .bind(w.workspace_id)
+                .bind(w.id)
+                .execute(ex)
+                .await
+                .map(|_| ())
+                .map_err(map_err)
+            }
+        };
+    };
+}
+
+pub(crate) use journal_sql_store;

@@ -1,0 +1,576 @@
+//! The journal over HTTP: imports (preview, commit, dedupe, all-or-nothing), trades
+//! (filters, edits, tags, trash), analytics, export and re-import, roles and tenants.
+
+use crate::common::{Client, Resp, TestServer, User};
+use crate::on_both_backends;
+use serde_json::{json, Value};
+
+on_both_backends!(
+    import_preview_commit_and_dedupe,
+    bad_rows_refuse_the_whole_file,
+    trades_edit_tag_filter_and_trash,
+    analytics_match_hand_worked_values,
+    export_reimports_without_duplicates,
+    manual_trades_validate_their_input,
+    journal_respects_roles_and_tenants,
+);
+
+/// Two closed round trips (AAPL long +248 after fees, TSLA short +249) and an open MSFT.
+pub const GENERIC: &str = "Date,Time,Symbol,Quantity,Price,Side,Commission\n\
+2024-03-04,09:30:00,AAPL,100,170.00,Buy,1.00\n\
+2024-03-04,10:15:00,AAPL,100,172.50,Sell,1.00\n\
+2024-03-05,09:45:00,TSLA,50,200.00,Short,0.50\n\
+2024-03-05,11:00:00,TSLA,50,195.00,Cover,0.50\n\
+2024-03-06,09:35:00,MSFT,10,400.00,Buy,0.00\n";
+
+pub async fn upload(c: &Client, csv: &str, extra: &[(&str, &str)]) -> Resp {
+    let mut form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("trades.csv"),
+    );
+    for (k, v) in extra {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    c.raw(
+        c.http
+            .post(format!("{}/api/v1/imports", c.base))
+            .multipart(form),
+    )
+    .await
+}
+
+fn trades_of(r: &Resp) -> Vec<Value> {
+    r.data()["trades"].as_array().cloned().unwrap_or_default()
+}
+
+async fn import_preview_commit_and_dedupe(s: &TestServer) {
+    let u = s.user("Ivy").await;
+    let p = upload(&u.client, GENERIC, &[("dry_run", "true")]).await;
+    assert_eq!(p.status, 200, "{}", p.text);
+    let d = p.data();
+    assert_eq!(d["status"], "preview");
+    assert_eq!(d["format"], "generic");
+    assert_eq!(
+        (d["executions"].as_u64(), d["duplicates"].as_u64()),
+        (Some(5), Some(0))
+    );
+    assert_eq!(d["trades"], 3);
+    assert_eq!(d["preview_trades"].as_array().unwrap().len(), 3);
+    // Times are New York by default: 09:30 EST is 14:30 UTC.
+    assert_eq!(d["preview_rows"][0]["time"], "2024-03-04T14:30:00Z");
+    // The dry run saved nothing.
+    let l = u.client.get("/api/v1/trades").await;
+    assert_eq!(l.data()["pagination"]["total"], 0);
+
+    let c = upload(&u.client, GENERIC, &[]).await;
+    assert_eq!(c.status, 201, "{}", c.text);
+    assert_eq!(c.data()["status"], "done");
+    assert_eq!(c.data()["executions"], 5);
+    let id = c.data()["id"].as_str().unwrap().to_string();
+    let g = u.client.get(&format!("/api/v1/imports/{id}")).await;
+    assert_eq!(g.data()["status"], "done", "{}", g.text);
+
+    // The same file again adds nothing.
+    let again = upload(&u.client, GENERIC, &[]).await;
+    assert_eq!(again.status, 201, "{}", again.text);
+    assert_eq!(again.data()["executions"], 0);
+    assert_eq!(again.data()["duplicates"], 5);
+    let l = u.client.get("/api/v1/trades?limit=2").await;
+    assert_eq!(l.data()["pagination"]["total"], 3);
+    assert_eq!(l.data()["pagination"]["has_more"], true);
+    assert_eq!(trades_of(&l).len(), 2);
+    let e = u.client.get("/api/v1/executions").await;
+    assert_eq!(e.data()["pagination"]["total"], 5);
+
+    let aapl = u.client.get("/api/v1/trades?symbol=aapl").await;
+    let t = &trades_of(&aapl)[0];
+    assert_eq!(t["side"], "long");
+    assert_eq!(t["status"], "closed");
+    assert_eq!(t["pnl"], "248.00");
+    assert_eq!(t["gross_pnl"], "250.00");
+    assert_eq!(t["fees"], "2.00");
+    assert_eq!(t["hold_seconds"], 45 * 60);
+    assert_eq!(t["opened_at"], "2024-03-04T14:30:00Z");
+    let closed = u.client.get("/api/v1/trades?status=closed").await;
+    assert_eq!(closed.data()["pagination"]["total"], 2);
+    let short = u.client.get("/api/v1/trades?side=short").await;
+    assert_eq!(trades_of(&short)[0]["symbol"], "TSLA");
+    let range = u
+        .client
+        .get("/api/v1/trades?from=2024-03-05&to=2024-03-05")
+        .await;
+    assert_eq!(range.data()["pagination"]["total"], 1);
+    u.client
+        .get("/api/v1/trades?status=maybe")
+        .await
+        .fails(400, "VALIDATION_ERROR");
+    u.client
+        .get("/api/v1/trades?limit=0")
+        .await
+        .fails(400, "VALIDATION_ERROR");
+}
+
+async fn bad_rows_refuse_the_whole_file(s: &TestServer) {
+    let u = s.user("Bo").await;
+    let bad = GENERIC.replace("172.50", "abc");
+    let r = upload(&u.client, &bad, &[]).await;
+    r.fails(400, "VALIDATION_ERROR");
+    let errors = r.body["error"]["details"]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{}", r.text);
+    assert_eq!(errors[0]["line"], 3);
+    let l = u.client.get("/api/v1/trades").await;
+    assert_eq!(l.data()["pagination"]["total"], 0, "nothing saved");
+    // The preview shows the same error without failing.
+    let p = upload(&u.client, &bad, &[("dry_run", "true")]).await;
+    assert_eq!(p.data()["errors"][0]["line"], 3);
+    // Bad options are named.
+    upload(&u.client, GENERIC, &[("timezone", "Mars/Olympus")])
+        .await
+        .fails(400, "VALIDATION_ERROR");
+    upload(&u.client, GENERIC, &[("format", "excel")])
+        .await
+        .fails(400, "VALIDATION_ERROR");
+    upload(&u.client, "hello,world\n1,2\n", &[])
+        .await
+        .fails(400, "VALIDATION_ERROR");
+}
+
+async fn trades_edit_tag_filter_and_trash(s: &TestServer) {
+    let u = s.user("Tara").await;
+    assert_eq!(upload(&u.client, GENERIC, &[]).await.status, 201);
+    let aapl = trades_of(&u.client.get("/api/v1/trades?symbol=AAPL").await)[0].clone();
+    let id = aapl["id"].as_str().unwrap();
+    let r = u
+        .client
+        .patch(
+            &format!("/api/v1/trades/{id}"),
+            json!({"setup": "Opening range", "notes": "**Patient** entry", "stop": "169.00",
+                   "target": "175", "tags": ["breakout", "A+"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let t = r.data();
+    assert_eq!(t["setup"], "Opening range");
+    // Risk 1.00 × 100 shares; P&L 248 → 2.48 R.
+    assert_eq!(t["risk"], "100.00");
+    assert!((t["r_multiple"].as_f64().unwrap() - 2.48).abs() < 1e-12);
+    let names: Vec<&str> = t["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["A+", "breakout"]);
+    let tagged = u.client.get("/api/v1/trades?tag=breakout").await;
+    assert_eq!(tagged.data()["pagination"]["total"], 1);
+    let setup = u.client.get("/api/v1/trades?setup=Opening%20range").await;
+    assert_eq!(setup.data()["pagination"]["total"], 1);
+    let tags = u.client.get("/api/v1/tags").await;
+    assert_eq!(tags.data().as_array().unwrap().len(), 2);
+    // Clearing with null, validation with the field named.
+    let r = u
+        .client
+        .patch(&format!("/api/v1/trades/{id}"), json!({"stop": null}))
+        .await;
+    assert_eq!(r.data()["r_multiple"], Value::Null);
+    let e = u
+        .client
+        .patch(&format!("/api/v1/trades/{id}"), json!({"stop": "-5"}))
+        .await;
+    e.fails(400, "VALIDATION_ERROR");
+    assert_eq!(e.body["error"]["details"]["field"], "stop");
+    let long = "x".repeat(5001);
+    u.client
+        .patch(&format!("/api/v1/trades/{id}"), json!({"notes": long}))
+        .await
+        .fails(400, "VALIDATION_ERROR");
+
+    // A re-import keeps the notes and tags (trades keep their identity).
+    assert_eq!(upload(&u.client, GENERIC, &[]).await.status, 201);
+    let again = u.client.get(&format!("/api/v1/trades/{id}")).await;
+    assert_eq!(again.data()["setup"], "Opening range");
+    assert_eq!(again.data()["tags"].as_array().unwrap().len(), 2);
+
+    // Trash and undo.
+    assert_eq!(
+        u.client
+            .delete(&format!("/api/v1/trades/{id}"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        u.client.get("/api/v1/trades").await.data()["pagination"]["total"],
+        2
+    );
+    let trash = u.client.get("/api/v1/trades?deleted=true").await;
+    assert_eq!(trades_of(&trash)[0]["id"], id);
+    let back = u
+        .client
+        .post(&format!("/api/v1/trades/{id}/restore"), json!({}))
+        .await;
+    assert_eq!(back.data()["deleted_at"], Value::Null);
+    assert_eq!(
+        u.client.get("/api/v1/trades").await.data()["pagination"]["total"],
+        3
+    );
+    // Purge removes the trade and its executions for good.
+    let p = u
+        .client
+        .delete(&format!("/api/v1/trades/{id}?purge=true"))
+        .await;
+    assert_eq!(p.status, 200, "{}", p.text);
+    u.client
+        .get(&format!("/api/v1/trades/{id}"))
+        .await
+        .fails(404, "NOT_FOUND");
+    assert_eq!(
+        u.client.get("/api/v1/executions").await.data()["pagination"]["total"],
+        3
+    );
+}
+
+async fn analytics_match_hand_worked_values(s: &TestServer) {
+    let u = s.user("Ana").await;
+    let empty = u.client.get("/api/v1/analytics/summary").await;
+    assert_eq!(empty.data()["total_trades"], 0);
+    assert_eq!(empty.data()["win_rate"], Value::Null);
+    assert_eq!(empty.data()["net_pnl"], "0.00");
+    assert_eq!(upload(&u.client, GENERIC, &[]).await.status, 201);
+    let r = u.client.get("/api/v1/analytics/summary").await;
+    let d = r.data();
+    assert_eq!(d["total_trades"], 2, "{}", r.text);
+    assert_eq!(
+        (d["winners"].as_u64(), d["losers"].as_u64()),
+        (Some(2), Some(0))
+    );
+    assert_eq!(d["win_rate"], 1.0);
+    assert_eq!(d["gross_profit"], "497.00");
+    assert_eq!(d["gross_loss"], "0.00");
+    assert_eq!(d["net_pnl"], "497.00");
+    assert_eq!(d["fees"], "3.00");
+    assert_eq!(d["profit_factor"], Value::Null);
+    assert_eq!(d["expectancy"], "248.50");
+    assert_eq!(d["largest_win"], "249.00");
+    assert_eq!(d["max_drawdown"], "0.00");
+    assert_eq!(d["max_consecutive_wins"], 2);
+    let sym = u.client.get("/api/v1/analytics/summary?symbol=TSLA").await;
+    assert_eq!(sym.data()["net_pnl"], "249.00");
+
+    let curve = u
+        .client
+        .get("/api/v1/analytics/equity-curve?period=day")
+        .await;
+    let pts = curve.data().as_array().unwrap();
+    assert_eq!(pts.len(), 2);
+    assert_eq!(pts[0]["period"], "2024-03-04");
+    assert_eq!(pts[1]["cumulative"], "497.00");
+    let weeks = u
+        .client
+        .get("/api/v1/analytics/equity-curve?period=week")
+        .await;
+    assert_eq!(weeks.data().as_array().unwrap().len(), 1);
+    u.client
+        .get("/api/v1/analytics/equity-curve?period=year")
+        .await
+        .fails(400, "VALIDATION_ERROR");
+    let cal = u
+        .client
+        .get("/api/v1/analytics/calendar?year=2024&tz=America/New_York")
+        .await;
+    assert_eq!(cal.data()[1]["date"], "2024-03-05");
+    assert_eq!(cal.data()[1]["pnl"], "249.00");
+    u.client
+        .get("/api/v1/analytics/calendar")
+        .await
+        .fails(400, "VALIDATION_ERROR");
+    let by = u.client.get("/api/v1/analytics/breakdown?by=symbol").await;
+    let keys: Vec<&str> = by
+        .data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, vec!["AAPL", "TSLA"]);
+    u.client
+        .get("/api/v1/analytics/breakdown?by=moon")
+        .await
+        .fails(400, "VALIDATION_ERROR");
+    u.client
+        .get("/api/v1/analytics/summary?tz=Nowhere")
+        .await
+        .fails(400, "VALIDATION_ERROR");
+}
+
+async fn export_reimports_without_duplicates(s: &TestServer) {
+    let u = s.user("Eli").await;
+    assert_eq!(upload(&u.client, GENERIC, &[]).await.status, 201);
+    let res = u
+        .client
+        .http
+        .get(format!("{}/api/v1/trades/export?format=csv", u.client.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = res.text().await.unwrap();
+    assert!(csv.lines().count() >= 6, "{csv}");
+    let again = upload(
+        &u.client,
+        &csv,
+        &[("format", "generic"), ("timezone", "UTC")],
+    )
+    .await;
+    assert_eq!(again.status, 201, "{}", again.text);
+    assert_eq!(again.data()["executions"], 0, "{}", again.text);
+    assert_eq!(again.data()["duplicates"], 5);
+    let json = u.client.get("/api/v1/trades/export?format=json").await;
+    assert_eq!(
+        json.body["trades"].as_array().unwrap().len(),
+        3,
+        "{}",
+        json.text
+    );
+    assert_eq!(json.body["executions"].as_array().unwrap().len(), 5);
+    u.client
+        .get("/api/v1/trades/export?format=xlsx")
+        .await
+        .fails(400, "VALIDATION_ERROR");
+}
+
+async fn manual_trades_validate_their_input(s: &TestServer) {
+    let u = s.user("Max").await;
+    let ok = u
+        .client
+        .post(
+            "/api/v1/trades",
+            json!({"symbol": "es", "instrument": "future", "multiplier": "50", "side": "short",
+                   "quantity": "2", "entry_price": "5100.25", "entry_time": "2024-03-04T14:30:00Z",
+                   "exit_price": "5090", "exit_time": "2024-03-04T15:00:00Z", "fees": "4.50",
+                   "tags": ["scalp"], "stop": "5105.25"}),
+        )
+        .await;
+    assert_eq!(ok.status, 201, "{}", ok.text);
+    let t = ok.data();
+    assert_eq!(t["symbol"], "ES");
+    assert_eq!(t["manual"], true);
+    // 2 × 50 × 10.25 = 1025, less 4.50 fees.
+    assert_eq!(t["pnl"], "1020.50");
+    assert_eq!(t["risk"], "500.00");
+    assert_eq!(t["tags"][0]["name"], "scalp");
+    for (body, field) in [
+        (
+            json!({"symbol": "", "side": "long", "quantity": "1", "entry_price": "1", "entry_time": "2024-03-04T14:30:00Z"}),
+            "symbol",
+        ),
+        (
+            json!({"symbol": "AAPL", "side": "up", "quantity": "1", "entry_price": "1", "entry_time": "2024-03-04T14:30:00Z"}),
+            "side",
+        ),
+        (
+            json!({"symbol": "AAPL", "side": "long", "quantity": "-1", "entry_price": "1", "entry_time": "2024-03-04T14:30:00Z"}),
+            "quantity",
+        ),
+        (
+            json!({"symbol": "AAPL", "side": "long", "quantity": "1", "entry_price": "0", "entry_time": "2024-03-04T14:30:00Z"}),
+            "entry_price",
+        ),
+        (
+            json!({"symbol": "AAPL", "side": "long", "quantity": "1", "entry_price": "1", "entry_time": "yesterday"}),
+            "entry_time",
+        ),
+        (
+            json!({"symbol": "AAPL", "side": "long", "quantity": "1", "entry_price": "1", "entry_time": "2024-03-04T14:30:00Z", "exit_price": "2"}),
+            "exit_time",
+        ),
+        (
+            json!({"symbol": "AAPL", "side": "long", "quantity": "1", "entry_price": "1", "entry_time": "2024-03-04T14:30:00Z", "exit_price": "2", "exit_time": "2024-03-03T14:30:00Z"}),
+            "exit_time",
+        ),
+        (
+            json!({"symbol": "AAPL", "side": "long", "quantity": "1", "entry_price": "1", "entry_time": "2024-03-04T14:30:00Z", "fees": "-1"}),
+            "fees",
+        ),
+    ] {
+        let e = u.client.post("/api/v1/trades", body).await;
+        e.fails(400, "VALIDATION_ERROR");
+        assert_eq!(e.body["error"]["details"]["field"], field, "{}", e.text);
+    }
+}
+
+async fn join(s: &TestServer, owner: &User, name: &str, role: &str) -> User {
+    let u = s.user(name).await;
+    let inv = owner
+        .client
+        .post(
+            &format!("/api/v1/workspaces/{}/invites", owner.workspace),
+            json!({"email": u.email, "role": role}),
+        )
+        .await;
+    let token = inv.data()["token"].as_str().unwrap();
+    let r = u
+        .client
+        .post(&format!("/api/v1/invites/{token}/accept"), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    u
+}
+
+async fn journal_respects_roles_and_tenants(s: &TestServer) {
+    let owner = s.user("Own").await;
+    let member = join(s, &owner, "Mem", "member").await;
+    let viewer = join(s, &owner, "View", "viewer").await;
+    let stranger = s.user("Eve").await;
+
+    let c = upload(&owner.client, GENERIC, &[]).await;
+    assert_eq!(c.status, 201, "{}", c.text);
+    let import_id = c.data()["id"].as_str().unwrap().to_string();
+    let trades = trades_of(&owner.client.get("/api/v1/trades").await);
+    let id = trades[0]["id"].as_str().unwrap().to_string();
+
+    // Everyone in the workspace reads; the viewer cannot import, edit or delete.
+    assert_eq!(
+        trades_of(&viewer.client.get("/api/v1/trades").await).len(),
+        3
+    );
+    upload(&viewer.client, GENERIC, &[])
+        .await
+        .fails(403, "FORBIDDEN");
+    viewer
+        .client
+        .patch(&format!("/api/v1/trades/{id}"), json!({"notes": "x"}))
+        .await
+        .fails(403, "FORBIDDEN");
+    viewer
+        .client
+        .delete(&format!("/api/v1/trades/{id}"))
+        .await
+        .fails(403, "FORBIDDEN");
+    // A member edits their own trades but not the owner's.
+    member
+        .client
+        .patch(&format!("/api/v1/trades/{id}"), json!({"notes": "x"}))
+        .await
+        .fails(403, "FORBIDDEN");
+    let mine = member
+        .client
+        .post(
+            "/api/v1/trades",
+            json!({"symbol": "AMD", "side": "long", "quantity": "5", "entry_price": "150",
+                   "entry_time": "2024-03-07T14:30:00Z"}),
+        )
+        .await;
+    assert_eq!(mine.status, 201, "{}", mine.text);
+    let mine_id = mine.data()["id"].as_str().unwrap().to_string();
+    let r = member
+        .client
+        .patch(
+            &format!("/api/v1/trades/{mine_id}"),
+            json!({"notes": "mine"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    // The owner edits anyone's.
+    let r = owner
+        .client
+        .patch(
+            &format!("/api/v1/trades/{mine_id}"),
+            json!({"setup": "gap"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    // Another tenant sees nothing and touches nothing, through every route.
+    let l = stranger.client.get("/api/v1/trades").await;
+    assert_eq!(l.data()["pagination"]["total"], 0);
+    assert_eq!(
+        stranger.client.get("/api/v1/executions").await.data()["pagination"]["total"],
+        0
+    );
+    assert_eq!(
+        stranger
+            .client
+            .get("/api/v1/analytics/summary")
+            .await
+            .data()["total_trades"],
+        0
+    );
+    assert_eq!(
+        stranger
+            .client
+            .get("/api/v1/tags")
+            .await
+            .data()
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    stranger
+        .client
+        .get(&format!("/api/v1/trades/{id}"))
+        .await
+        .fails(404, "NOT_FOUND");
+    stranger
+        .client
+        .patch(
+            &format!("/api/v1/trades/{id}"),
+            json!({"notes": "pwned", "tags": ["x"]}),
+        )
+        .await
+        .fails(404, "NOT_FOUND");
+    stranger
+        .client
+        .delete(&format!("/api/v1/trades/{id}"))
+        .await
+        .fails(404, "NOT_FOUND");
+    stranger
+        .client
+        .delete(&format!("/api/v1/trades/{id}?purge=true"))
+        .await
+        .fails(404, "NOT_FOUND");
+    stranger
+        .client
+        .post(&format!("/api/v1/trades/{id}/restore"), json!({}))
+        .await
+        .fails(404, "NOT_FOUND");
+    stranger
+        .client
+        .get(&format!("/api/v1/imports/{import_id}"))
+        .await
+        .fails(404, "NOT_FOUND");
+    stranger
+        .client
+        .delete(&format!("/api/v1/imports/{import_id}"))
+        .await
+        .fails(404, "NOT_FOUND");
+    let csv = stranger
+        .client
+        .http
+        .get(format!(
+            "{}/api/v1/trades/export?format=csv",
+            stranger.client.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 1, "header only: {csv}");
+    // The same file in another workspace is new there (dedupe is per workspace).
+    let theirs = upload(&stranger.client, GENERIC, &[]).await;
+    assert_eq!(theirs.data()["executions"], 5);
+    let still = owner.client.get(&format!("/api/v1/trades/{id}")).await;
+    assert_ne!(still.data()["notes"], "pwned");
+    // Unauthenticated callers get the envelope.
+    s.client()
+        .get("/api/v1/trades")
+        .await
+        .fails(401, "UNAUTHORIZED");
+}
