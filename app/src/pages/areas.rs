@@ -23,22 +23,6 @@ fn Coming(
 }
 
 #[component]
-pub fn JournalPage() -> impl IntoView {
-    view! {
-        <Coming
-            title="Journal"
-            lead="Your trades rebuilt from broker fills, with exact P&L and the analytics that tell you what works."
-            items=&[
-                "Imports from Interactive Brokers, thinkorswim, Schwab, Tastytrade, Robinhood, Webull and any CSV",
-                "Round trips with FIFO matching, options spreads grouped as one trade",
-                "Tags, setups, notes, stops and targets with R-multiples",
-                "Equity curve, drawdown, calendar and breakdowns",
-            ]
-        />
-    }
-}
-
-#[component]
 pub fn ChartsPage() -> impl IntoView {
     view! {
         <Coming

@@ -4,6 +4,7 @@ pub mod account;
 pub mod areas;
 pub mod home;
 pub mod invite;
+pub mod journal;
 pub mod options;
 pub mod settings;
 

@@ -2,9 +2,11 @@
 //! the principal, then calls one service; rules live in the services, not here.
 
 mod accounts;
+mod journal;
 mod strategies;
 
 pub use accounts::*;
+pub use journal::*;
 pub use strategies::*;
 
 #[cfg(feature = "ssr")]

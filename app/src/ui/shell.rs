@@ -2,9 +2,10 @@
 
 use crate::pages::{
     account::{SignInPage, SignUpPage},
-    areas::{ChartsPage, JournalPage, PortfolioPage},
+    areas::{ChartsPage, PortfolioPage},
     home::HomePage,
     invite::InvitePage,
+    journal::JournalPage,
     options::StrategyLabPage,
     settings::SettingsPage,
 };

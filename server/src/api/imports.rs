@@ -37,10 +37,17 @@ pub struct ImportForm {
     mapping: Option<String>,
     /// `true` for the preview: nothing is saved.
     dry_run: Option<bool>,
+    /// `true` imports the readable rows and leaves out the bad ones (listed in `errors`);
+    /// by default any bad row refuses the whole file.
+    skip_errors: Option<bool>,
 }
 
 fn bad_form(e: impl std::fmt::Display) -> AppError {
     AppError::invalid("file", format!("Could not read the upload: {e}"))
+}
+
+fn is_true(v: &str) -> bool {
+    matches!(v.trim(), "true" | "1" | "yes" | "on")
 }
 
 async fn read_form(mut m: Multipart) -> Result<(ImportInput, bool), AppError> {
@@ -55,14 +62,15 @@ async fn read_form(mut m: Multipart) -> Result<(ImportInput, bool), AppError> {
                 input.bytes = field.bytes().await.map_err(bad_form)?.to_vec();
                 has_file = true;
             }
-            "format" | "timezone" | "account" | "mapping" | "dry_run" => {
+            "format" | "timezone" | "account" | "mapping" | "dry_run" | "skip_errors" => {
                 let v = field.text().await.map_err(bad_form)?;
                 match name.as_str() {
                     "format" => input.format = Some(v),
                     "timezone" => input.timezone = Some(v),
                     "account" => input.account = Some(v),
                     "mapping" => input.mapping = Some(v),
-                    _ => dry_run = matches!(v.trim(), "true" | "1" | "yes" | "on"),
+                    "skip_errors" => input.skip_errors = is_true(&v),
+                    _ => dry_run = is_true(&v),
                 }
             }
             other => {

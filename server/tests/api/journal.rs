@@ -112,6 +112,10 @@ async fn import_preview_commit_and_dedupe(s: &TestServer) {
 
 async fn bad_rows_refuse_the_whole_file(s: &TestServer) {
     let u = s.user("Bo").await;
+    let bad_opts = s.user("Bea").await;
+    upload(&bad_opts.client, GENERIC, &[("timezone", "Mars/Olympus")])
+        .await
+        .fails(400, "VALIDATION_ERROR");
     let bad = GENERIC.replace("172.50", "abc");
     let r = upload(&u.client, &bad, &[]).await;
     r.fails(400, "VALIDATION_ERROR");
@@ -123,10 +127,15 @@ async fn bad_rows_refuse_the_whole_file(s: &TestServer) {
     // The preview shows the same error without failing.
     let p = upload(&u.client, &bad, &[("dry_run", "true")]).await;
     assert_eq!(p.data()["errors"][0]["line"], 3);
+    // Asked explicitly, the readable rows go in (in one transaction) and the bad one stays out.
+    let skip = upload(&u.client, &bad, &[("skip_errors", "true")]).await;
+    assert_eq!(skip.status, 201, "{}", skip.text);
+    assert_eq!(skip.data()["executions"], 4);
+    assert_eq!(skip.data()["errors"][0]["line"], 3);
+    let l = u.client.get("/api/v1/trades").await;
+    // AAPL's sell was the bad row: its buy is now an open trade.
+    assert_eq!(l.data()["pagination"]["total"], 3);
     // Bad options are named.
-    upload(&u.client, GENERIC, &[("timezone", "Mars/Olympus")])
-        .await
-        .fails(400, "VALIDATION_ERROR");
     upload(&u.client, GENERIC, &[("format", "excel")])
         .await
         .fails(400, "VALIDATION_ERROR");

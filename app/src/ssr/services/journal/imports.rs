@@ -38,6 +38,9 @@ pub struct ImportInput {
     pub account: Option<String>,
     /// A saved column mapping's name, or the mapping itself as JSON.
     pub mapping: Option<String>,
+    /// Import the rows that could be read and leave out the bad ones (chosen after a
+    /// preview showed them); by default one bad row refuses the whole file.
+    pub skip_errors: bool,
 }
 
 /// A running import's live state, shared between the job and progress polls.
@@ -260,15 +263,16 @@ pub async fn start(
     p.require(Action::CreateTrades)?;
     let opts = options(ctx, p, &input).await?;
     let timezone = opts.timezone.name().to_string();
+    let skip_errors = input.skip_errors;
     let out = parse(input.bytes, opts).await?;
     let report = base_report(&out);
-    if !out.errors.is_empty() {
+    if !out.errors.is_empty() && !skip_errors {
         let n = out.errors.len();
         return Err(AppError::invalid(
             "file",
             format!(
-                "{n} row{} could not be read; nothing was imported. Fix the file (or map \
-                 the columns) and import it again.",
+                "{n} row{} could not be read; nothing was imported. Fix the file, or \
+                 import again skipping the bad rows.",
                 if n == 1 { "" } else { "s" }
             ),
         )
@@ -296,7 +300,7 @@ pub async fn start(
         total_rows: out.rows.len() as i64,
         executions: 0,
         duplicates: 0,
-        error_count: 0,
+        error_count: out.errors.len() as i64,
         message: String::new(),
         created_at: now,
         finished_at: None,

@@ -1,0 +1,52 @@
+//! The Journal area: dashboard, trade list and the import wizard.
+
+mod dashboard;
+mod import;
+mod trades;
+mod upload;
+
+use crate::ui::auth::RequireAuth;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Dashboard,
+    Trades,
+    Import,
+}
+
+#[component]
+pub fn JournalPage() -> impl IntoView {
+    view! {
+        <Title text="Journal"/>
+        <RequireAuth children=|_me: crate::model::MeView| view! { <Journal/> }/>
+    }
+}
+
+#[component]
+fn Journal() -> impl IntoView {
+    let tab = RwSignal::new(Tab::Trades);
+    let refresh = RwSignal::new(0u32);
+    let tab_button = move |t: Tab, label: &'static str, id: &'static str| {
+        view! {
+            <button type="button" role="tab" data-testid=id aria-selected=move || (tab.get() == t).to_string()
+                on:click=move |_| tab.set(t)>{label}</button>
+        }
+    };
+    view! {
+        <h1>"Journal"</h1>
+        <nav class="tabs" role="tablist" aria-label="Journal">
+            {tab_button(Tab::Trades, "Trades", "tab-trades")}
+            {tab_button(Tab::Dashboard, "Dashboard", "tab-dashboard")}
+            {tab_button(Tab::Import, "Import", "tab-import")}
+        </nav>
+        {move || match tab.get() {
+            Tab::Trades => view! { <trades::TradesTab refresh=refresh/> }.into_any(),
+            Tab::Dashboard => view! { <dashboard::DashboardTab refresh=refresh/> }.into_any(),
+            Tab::Import => view! {
+                <import::ImportTab on_done=move |_| refresh.update(|n| *n += 1)/>
+            }.into_any(),
+        }}
+    }
+}

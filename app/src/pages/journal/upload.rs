@@ -1,0 +1,173 @@
+//! Browser side of imports: posts the file (or pasted text) to `POST /api/v1/imports` as
+//! multipart, and polls a long import's progress. Server functions carry JSON bodies with
+//! a small limit; broker statements can be tens of megabytes.
+
+use crate::error::AppError;
+use crate::journal_wire::ImportReport;
+
+/// The form's choices besides the file (read only by the browser build).
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub struct UploadOptions {
+    pub format: String,
+    pub timezone: String,
+    pub account: String,
+    pub dry_run: bool,
+    pub skip_errors: bool,
+}
+
+/// An answer of the import API: the HTTP status and the report, or the error.
+pub type UploadResult = Result<(u16, ImportReport), AppError>;
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::*;
+    use crate::error::ErrorCode;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    fn js_err(what: &str) -> AppError {
+        AppError::new(ErrorCode::Internal, format!("The browser could not {what}"))
+    }
+
+    async fn send(
+        method: &str,
+        url: &str,
+        body: Option<&JsValue>,
+    ) -> Result<(u16, serde_json::Value), AppError> {
+        let window = web_sys::window().ok_or_else(|| js_err("reach the window"))?;
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+        if let Some(b) = body {
+            init.set_body(b);
+        }
+        let req = web_sys::Request::new_with_str_and_init(url, &init)
+            .map_err(|_| js_err("build the request"))?;
+        let resp: web_sys::Response = JsFuture::from(window.fetch_with_request(&req))
+            .await
+            .map_err(|_| {
+                AppError::new(
+                    ErrorCode::Internal,
+                    "Could not reach the server: check your connection and try again",
+                )
+            })?
+            .dyn_into()
+            .map_err(|_| js_err("read the response"))?;
+        let status = resp.status();
+        let text = JsFuture::from(resp.text().map_err(|_| js_err("read the response"))?)
+            .await
+            .map_err(|_| js_err("read the response"))?
+            .as_string()
+            .unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
+            AppError::new(ErrorCode::Internal, format!("The server answered {status}"))
+        })?;
+        if v["success"] == serde_json::Value::Bool(true) {
+            Ok((status, v["data"].clone()))
+        } else {
+            serde_json::from_value::<AppError>(v["error"].clone())
+                .map_err(|_| js_err("understand the error"))
+                .and_then(Err)
+        }
+    }
+
+    pub async fn upload(input_id: &str, pasted: &str, o: &UploadOptions) -> UploadResult {
+        let form = web_sys::FormData::new().map_err(|_| js_err("build the form"))?;
+        let doc = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| js_err("reach the page"))?;
+        let file = doc
+            .get_element_by_id(input_id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0));
+        match file {
+            Some(f) => form
+                .append_with_blob_and_filename("file", &f, &f.name())
+                .map_err(|_| js_err("attach the file"))?,
+            None if !pasted.trim().is_empty() => {
+                let parts = js_sys::Array::of1(&JsValue::from_str(pasted));
+                let blob = web_sys::Blob::new_with_str_sequence(&parts)
+                    .map_err(|_| js_err("read the pasted text"))?;
+                form.append_with_blob_and_filename("file", &blob, "pasted.csv")
+                    .map_err(|_| js_err("attach the pasted text"))?;
+            }
+            None => {
+                return Err(AppError::invalid(
+                    "file",
+                    "Choose a CSV file or paste its contents",
+                ))
+            }
+        }
+        for (k, v) in [
+            ("format", o.format.as_str()),
+            ("timezone", o.timezone.as_str()),
+            ("account", o.account.as_str()),
+        ] {
+            if !v.trim().is_empty() {
+                let _ = form.append_with_str(k, v);
+            }
+        }
+        if o.dry_run {
+            let _ = form.append_with_str("dry_run", "true");
+        }
+        if o.skip_errors {
+            let _ = form.append_with_str("skip_errors", "true");
+        }
+        report(send("POST", "/api/v1/imports", Some(&form.into())).await?)
+    }
+
+    fn report((status, data): (u16, serde_json::Value)) -> UploadResult {
+        serde_json::from_value(data)
+            .map(|r| (status, r))
+            .map_err(|_| js_err("understand the answer"))
+    }
+
+    pub async fn poll(id: uuid::Uuid) -> UploadResult {
+        report(send("GET", &format!("/api/v1/imports/{id}"), None).await?)
+    }
+
+    pub async fn cancel(id: uuid::Uuid) -> Result<(), AppError> {
+        send("DELETE", &format!("/api/v1/imports/{id}"), None)
+            .await
+            .map(|_| ())
+    }
+
+    /// The browser's timezone (IANA name).
+    pub fn timezone() -> Option<String> {
+        let f = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+        js_sys::Reflect::get(&f.resolved_options(), &JsValue::from_str("timeZone"))
+            .ok()?
+            .as_string()
+    }
+}
+
+#[cfg(feature = "hydrate")]
+pub use browser::{cancel, poll, timezone, upload};
+
+#[cfg(not(feature = "hydrate"))]
+mod server_side {
+    use super::*;
+    fn unavailable() -> AppError {
+        AppError::new(
+            crate::error::ErrorCode::Internal,
+            "Uploads run in the browser",
+        )
+    }
+    pub async fn upload(_: &str, _: &str, _: &UploadOptions) -> UploadResult {
+        Err(unavailable())
+    }
+    pub async fn poll(_: uuid::Uuid) -> UploadResult {
+        Err(unavailable())
+    }
+    pub async fn cancel(_: uuid::Uuid) -> Result<(), AppError> {
+        Err(unavailable())
+    }
+    pub fn timezone() -> Option<String> {
+        None
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub use server_side::{cancel, poll, timezone, upload};
