@@ -31,7 +31,7 @@ test('import every broker sample, edit and tag a trade, filter, see the dashboar
   // The refused file answers 400 on purpose.
   const cons = watchConsole(page, [/Failed to load resource.*400/]);
   await signUp(page, 'Jules', uniqueEmail('journal'));
-  await expect(page.getByRole('link', { name: 'Settings' }).first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Welcome back, Jules' })).toBeVisible();
   await page.goto('/journal');
   await hydrated(page);
   await expect(page.getByTestId('no-trades')).toBeVisible();

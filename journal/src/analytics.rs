@@ -61,7 +61,8 @@ pub struct Summary {
     pub largest_loss: Option<Decimal>,
     /// Deepest fall of cumulative P&L from a running peak (positive amount).
     pub max_drawdown: Decimal,
-    /// `max_drawdown` over the equity at that peak (starting equity + cumulative P&L).
+    /// `max_drawdown` over the equity at that peak (starting equity + cumulative P&L);
+    /// `None` without a starting equity (a percentage of P&L alone misleads).
     pub max_drawdown_pct: Option<f64>,
     pub max_consecutive_wins: usize,
     pub max_consecutive_losses: usize,
@@ -132,7 +133,7 @@ fn drawdown(sorted: &[&ClosedTrade], starting_equity: Decimal) -> (Decimal, Opti
         if dd > worst {
             worst = dd;
             let base = starting_equity + peak;
-            worst_pct = (base > Decimal::ZERO)
+            worst_pct = (starting_equity > Decimal::ZERO && base > Decimal::ZERO)
                 .then(|| (dd / base).to_f64())
                 .flatten();
         }
@@ -183,7 +184,7 @@ fn sharpe_sortino(daily: &[f64]) -> (Option<f64>, Option<f64>) {
 }
 
 /// Every summary metric over closed trades. `starting_equity` is the account size the
-/// drawdown percentage is measured against (zero measures it against cumulative P&L).
+/// drawdown percentage is measured against (zero leaves the percentage out).
 pub fn summary(trades: &[ClosedTrade], tz: Tz, starting_equity: Decimal) -> Summary {
     let sorted = by_close(trades);
     let n = trades.len();
@@ -494,7 +495,9 @@ mod tests {
         assert_eq!(s.largest_loss, Some(dec!(-100)));
         // Peak 300 after the first trade, trough 150 after −100 and −50.
         assert_eq!(s.max_drawdown, dec!(150));
-        assert_eq!(s.max_drawdown_pct, Some(0.5));
+        // Against the equity at the peak: 10,000 + 300.
+        assert!((s.max_drawdown_pct.unwrap() - 150.0 / 10300.0).abs() < 1e-15);
+        assert_eq!(summary(&trades, NY, Decimal::ZERO).max_drawdown_pct, None);
         assert_eq!((s.max_consecutive_wins, s.max_consecutive_losses), (2, 1));
         // Winners held 60, 20, 40 minutes; losers 30 and 120.
         assert_eq!(s.avg_hold_seconds_winners, Some(2400));

@@ -164,3 +164,46 @@ pub async fn formats(Authed(_p): Authed) -> ApiResult<Vec<FormatInfo>> {
         })
         .collect()))
 }
+
+/// A column mapping for files of any other broker (`journal::import::ColumnMapping`).
+#[derive(serde::Deserialize, serde::Serialize, ToSchema)]
+pub struct MappingBody {
+    pub name: String,
+    #[schema(value_type = Object)]
+    pub mapping: journal::import::ColumnMapping,
+}
+
+/// Column mappings saved in the workspace; import with `format=mapped&mapping=<name>`.
+#[utoipa::path(get, path = "/imports/mappings", tag = "journal",
+    responses((status = 200, body = Success<Vec<MappingBody>>)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn mappings(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+) -> ApiResult<Vec<MappingBody>> {
+    Ok(ok(imports::mappings(&state.ctx, &p)
+        .await?
+        .into_iter()
+        .map(|m| MappingBody {
+            name: m.name,
+            mapping: m.mapping,
+        })
+        .collect()))
+}
+
+/// Save (or replace by name) a column mapping: header names of date (and time), symbol,
+/// side, quantity, price, fee columns, and the chrono date format.
+#[utoipa::path(post, path = "/imports/mappings", tag = "journal", request_body = MappingBody,
+    responses((status = 201, body = Success<MappingBody>), (status = 400, body = Failure)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn save_mapping(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+    crate::api::envelope::Json(b): crate::api::envelope::Json<MappingBody>,
+) -> ApiResult<MappingBody> {
+    let m = imports::save_mapping(&state.ctx, &p, &b.name, &b.mapping, Utc::now()).await?;
+    Ok(created(MappingBody {
+        name: m.name,
+        mapping: m.mapping,
+    }))
+}

@@ -96,6 +96,7 @@ pub fn v1() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             ))
             .routes(routes!(imports::get, imports::cancel))
             .routes(routes!(imports::formats))
+            .routes(routes!(imports::mappings, imports::save_mapping))
             .routes(routes!(trades::list, trades::create))
             .routes(routes!(trades::export))
             .routes(routes!(trades::get, trades::patch, trades::delete))

@@ -12,6 +12,7 @@ on_both_backends!(
     analytics_match_hand_worked_values,
     export_reimports_without_duplicates,
     manual_trades_validate_their_input,
+    saved_column_mappings_import_any_csv,
     journal_respects_roles_and_tenants,
 );
 
@@ -582,4 +583,64 @@ async fn journal_respects_roles_and_tenants(s: &TestServer) {
         .get("/api/v1/trades")
         .await
         .fails(401, "UNAUTHORIZED");
+}
+
+async fn saved_column_mappings_import_any_csv(s: &TestServer) {
+    let u = s.user("Map").await;
+    let csv = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../journal/tests/data/imports/custom_broker.csv"
+    ))
+    .unwrap();
+    // Not a known format: refused with a pointer to the mapper.
+    upload(&u.client, &csv, &[])
+        .await
+        .fails(400, "VALIDATION_ERROR");
+    let mapping = json!({
+        "date": "Trade Date", "time": "Trade Time", "datetime_format": "%d.%m.%Y %H:%M:%S",
+        "symbol": "Ticker", "side": "B/S", "quantity": "Shares", "price": "Fill Price",
+        "fees": ["Commission", "Reg Fee"], "account": "Acct", "exec_id": "Exec ID", "order_id": null
+    });
+    let bad = u
+        .client
+        .post(
+            "/api/v1/imports/mappings",
+            json!({"name": "My broker", "mapping": {"date": "", "datetime_format": "%d", "symbol": "x",
+                   "side": "", "quantity": "q", "price": "p", "fees": []}}),
+        )
+        .await;
+    bad.fails(400, "VALIDATION_ERROR");
+    assert_eq!(bad.body["error"]["details"]["field"], "date");
+    let saved = u
+        .client
+        .post(
+            "/api/v1/imports/mappings",
+            json!({"name": "My broker", "mapping": mapping}),
+        )
+        .await;
+    assert_eq!(saved.status, 201, "{}", saved.text);
+    let list = u.client.get("/api/v1/imports/mappings").await;
+    assert_eq!(list.data()[0]["name"], "My broker");
+    let r = upload(
+        &u.client,
+        &csv,
+        &[("mapping", "My broker"), ("dry_run", "true")],
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.data()["format"], "mapped");
+    assert_eq!(
+        r.data()["errors"].as_array().unwrap().len(),
+        0,
+        "{}",
+        r.text
+    );
+    let first = &r.data()["preview_rows"][0];
+    assert_eq!(first["account"], "ACC-9");
+    assert_eq!(first["fees"], "1.02");
+    // Another workspace does not see the mapping.
+    let other = s.user("Nomap").await;
+    upload(&other.client, &csv, &[("mapping", "My broker")])
+        .await
+        .fails(400, "VALIDATION_ERROR");
 }

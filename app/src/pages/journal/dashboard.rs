@@ -253,10 +253,11 @@ fn Calendar(days: Vec<CalendarDay>, year: i32) -> impl IntoView {
             .chain(first.iter_days().take_while(|d| d.month() == mo).map(|d| {
                 match in_month.iter().find(|c| c.date == d) {
                     Some(c) => {
+                        // Four shades each way; classes, not inline styles (the CSP allows none).
                         let v = c.pnl.to_f64().unwrap_or(0.0);
-                        let alpha = 0.2 + 0.8 * (v.abs() / max);
-                        let color = if v >= 0.0 { format!("rgba(16,185,129,{alpha:.2})") } else { format!("rgba(239,68,68,{alpha:.2})") };
-                        view! { <span class="day" style=format!("background:{color}") title=format!("{d}: {} ({} trades)", m(c.pnl), c.trades)
+                        let level = 1 + ((v.abs() / max) * 3.999) as u32;
+                        let class = if v >= 0.0 { format!("day pos{level}") } else { format!("day neg{level}") };
+                        view! { <span class=class title=format!("{d}: {} ({} trades)", m(c.pnl), c.trades)
                             data-date=d.to_string()>{d.day()}</span> }.into_any()
                     }
                     None => view! { <span class="day">{d.day()}</span> }.into_any(),

@@ -40,6 +40,19 @@ pub fn TradesTab(#[prop(into)] refresh: Signal<u32>) -> impl IntoView {
         offset: Some(offset.get()),
         ..TradeFilter::default()
     };
+    // A new filter or page closes the open detail, so a click always opens the row clicked.
+    Effect::new(move |prev: Option<()>| {
+        let _ = (
+            symbol.get(),
+            tag.get(),
+            status.get(),
+            side.get(),
+            offset.get(),
+        );
+        if prev.is_some() {
+            open.set(None);
+        }
+    });
     let page = Resource::new(
         move || (filter(), refresh.get(), changed.get()),
         |(f, _, _)| journal_trades(f),
@@ -117,7 +130,7 @@ pub fn TradesTab(#[prop(into)] refresh: Signal<u32>) -> impl IntoView {
                             view! {
                                 <div class="table-wrap">
                                 <table class="data trades" data-testid="trades-table">
-                                    <thead><tr><th>"Opened"</th><th>"Symbol"</th><th>"Side"</th><th class="num">"Qty"</th><th class="num">"Entry"</th><th class="num">"Exit"</th><th class="num">"P&L"</th><th class="num">"R"</th><th>"Tags"</th></tr></thead>
+                                    <thead><tr><th>"Opened (UTC)"</th><th>"Symbol"</th><th>"Side"</th><th class="num">"Qty"</th><th class="num">"Entry"</th><th class="num">"Exit"</th><th class="num">"P&L"</th><th class="num">"R"</th><th>"Tags"</th></tr></thead>
                                     <tbody>
                                         {p.trades.into_iter().map(|t| view! { <TradeRow t=t open=open changed=changed undo=undo/> }).collect_view()}
                                     </tbody>
@@ -161,7 +174,7 @@ fn TradeRow(
             <td class="num">{t.exit_price.map(|p| p.to_string()).unwrap_or_default()}</td>
             <td class=pnl_class(&pnl) data-testid="trade-pnl">{pnl.clone()}</td>
             <td class="num">{t.r_multiple.map(|r| format!("{r:.2}R")).unwrap_or_default()}</td>
-            <td>{tags.iter().map(|g| view! { <span class="tag" style=format!("--tag:{}", g.color)>{g.name.clone()}</span> }).collect_view()}</td>
+            <td>{tags.iter().map(|g| view! { <span class="tag" data-color=g.color.clone()>{g.name.clone()}</span> }).collect_view()}</td>
         </tr>
         {move || (open.get() == Some(id)).then(|| view! {
             <tr class="detail"><td colspan="9"><TradeDetail t=detail.clone() changed=changed undo=undo/></td></tr>
@@ -272,7 +285,8 @@ fn TradeDetail(
     }
 }
 
-fn hold(s: i64) -> String {
+/// A hold time: minutes, hours and minutes, or days and hours.
+pub fn hold(s: i64) -> String {
     match s {
         s if s < 3600 => format!("{}m", s / 60),
         s if s < 86_400 => format!("{}h {}m", s / 3600, (s % 3600) / 60),

@@ -466,3 +466,71 @@ pub async fn wait(
     }
     status(ctx, p, id).await
 }
+
+/// A saved column mapping, as listed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedMapping {
+    pub name: String,
+    pub mapping: ColumnMapping,
+}
+
+/// Saves (or replaces) a column mapping for this workspace, checked for the required
+/// columns and a date format that chrono understands.
+pub async fn save_mapping(
+    ctx: &ServerContext,
+    p: &Principal,
+    name: &str,
+    mapping: &ColumnMapping,
+    now: DateTime<Utc>,
+) -> Result<SavedMapping, AppError> {
+    p.require(Action::CreateTrades)?;
+    let name = crate::validate::Name::parse(name, "name", "mapping name")?;
+    for (field, value) in [
+        ("date", &mapping.date),
+        ("symbol", &mapping.symbol),
+        ("quantity", &mapping.quantity),
+        ("price", &mapping.price),
+        ("datetime_format", &mapping.datetime_format),
+    ] {
+        if value.trim().is_empty() {
+            return Err(AppError::invalid(
+                field,
+                format!("Name the file's {field} column"),
+            ));
+        }
+    }
+    if chrono::format::StrftimeItems::new(&mapping.datetime_format)
+        .any(|i| matches!(i, chrono::format::Item::Error))
+    {
+        return Err(AppError::invalid(
+            "datetime_format",
+            format!(
+                "'{}' is not a date format: use e.g. %m/%d/%Y %H:%M:%S",
+                mapping.datetime_format
+            ),
+        ));
+    }
+    let json = serde_json::to_string(mapping).map_err(|_| AppError::internal())?;
+    ctx.store
+        .save_mapping(p.workspace_id, name.as_str(), &json, now)
+        .await?;
+    Ok(SavedMapping {
+        name: name.as_str().to_string(),
+        mapping: mapping.clone(),
+    })
+}
+
+pub async fn mappings(ctx: &ServerContext, p: &Principal) -> Result<Vec<SavedMapping>, AppError> {
+    p.require(Action::ViewAnalytics)?;
+    Ok(ctx
+        .store
+        .mappings(p.workspace_id)
+        .await?
+        .into_iter()
+        .filter_map(|(name, json)| {
+            serde_json::from_str(&json)
+                .ok()
+                .map(|mapping| SavedMapping { name, mapping })
+        })
+        .collect())
+}

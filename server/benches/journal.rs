@@ -1,0 +1,135 @@
+//! Journal throughput on both backends, through the real HTTP API on loopback:
+//! importing 100,000 executions (target ≤ 3 s) and the summary and equity curve over
+//! 100,000 closed trades (target ≤ 100 ms each).
+//!
+//! `cargo bench -p server --bench journal` (release build; PostgreSQL from the system's
+//! binaries through pgtemp). Prints one Markdown row per figure for BENCHMARKS.md.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{Client, PgCluster, TestServer};
+use std::time::{Duration, Instant};
+
+/// `n` executions in the generic format: buy/sell pairs, so n/2 closed round trips, spread
+/// over 250 trading days and 200 symbols.
+fn generic(n: usize, offset: usize) -> String {
+    let mut s = String::with_capacity(n * 64);
+    s.push_str("Date,Time,Symbol,Quantity,Price,Side,Commission,ExecId\n");
+    for i in 0..n {
+        let pair = (i + offset) / 2;
+        let day = 1 + pair % 250;
+        let date =
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Days::new(day as u64);
+        let secs = 9 * 3600 + 30 * 60 + ((pair / 250) % 20_000) as u32;
+        let side = if i % 2 == 0 { "Buy" } else { "Sell" };
+        let cents = 1000 + (pair * 7919 + i % 2 * 37) % 9000;
+        s.push_str(&format!(
+            "{date},{:02}:{:02}:{:02},S{},100,{}.{:02},{side},1.00,E{}\n",
+            secs / 3600,
+            (secs / 60) % 60,
+            secs % 60,
+            pair % 200,
+            cents / 100,
+            cents % 100,
+            i + offset
+        ));
+    }
+    s
+}
+
+async fn upload(c: &Client, csv: String) -> (u16, serde_json::Value) {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("bench.csv"),
+    );
+    let r = c
+        .http
+        .post(format!("{}/api/v1/imports", c.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap())
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+async fn run(s: &TestServer, backend: &str) {
+    let u = s.user(&format!("bench{backend}")).await;
+    // Import 100,000 executions into an empty workspace, three times in fresh workspaces.
+    let mut imports = Vec::new();
+    for round in 0..3 {
+        let ws = u
+            .client
+            .post(
+                "/api/v1/workspaces",
+                serde_json::json!({"name": format!("b{round}")}),
+            )
+            .await;
+        let id = ws.data()["id"].as_str().unwrap().to_string();
+        u.client
+            .put(
+                "/api/v1/me/active-workspace",
+                serde_json::json!({"workspace_id": id}),
+            )
+            .await;
+        let csv = generic(100_000, 0);
+        let t0 = Instant::now();
+        let (status, body) = upload(&u.client, csv).await;
+        imports.push(t0.elapsed());
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(body["data"]["executions"], 100_000);
+    }
+    println!(
+        "| {backend} | import 100,000 executions (HTTP upload, parse, match, write) | {:.2} s | ≤ 3 s |",
+        median(imports).as_secs_f64()
+    );
+    // Grow the last workspace to 100,000 closed trades.
+    let (status, body) = upload(&u.client, generic(100_000, 100_000)).await;
+    assert_eq!(status, 201, "{body}");
+    let n = u.client.get("/api/v1/analytics/summary").await;
+    assert_eq!(n.data()["total_trades"], 100_000, "{}", n.text);
+    for (what, path) in [
+        ("summary over 100,000 trades", "/api/v1/analytics/summary"),
+        (
+            "equity curve (day) over 100,000 trades",
+            "/api/v1/analytics/equity-curve?period=day",
+        ),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..7 {
+            let t0 = Instant::now();
+            let r = u.client.get(path).await;
+            times.push(t0.elapsed());
+            assert_eq!(r.status, 200);
+        }
+        println!(
+            "| {backend} | {what} (HTTP round trip) | {:.0} ms | ≤ 100 ms |",
+            median(times).as_secs_f64() * 1000.0
+        );
+    }
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        println!("| backend | what | median | target |\n| --- | --- | --- | --- |");
+        let s = TestServer::sqlite().await;
+        run(&s, "SQLite").await;
+        s.stop().await;
+        let pg = PgCluster::start().await;
+        let s = TestServer::postgres(&pg, "bench").await;
+        run(&s, "PostgreSQL").await;
+        s.stop().await;
+    });
+}
