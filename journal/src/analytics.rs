@@ -477,7 +477,7 @@ mod tests {
             t(dec!(150), (6, 14, 0), (6, 14, 20)),
             t(dec!(100), (7, 14, 0), (7, 14, 40)),
         ];
-        let s = summary(&trades, NY, Decimal::ZERO);
+        let s = summary(&trades, NY, dec!(10000));
         assert_eq!(
             (s.total_trades, s.winners, s.losers, s.scratches),
             (6, 3, 2, 1)

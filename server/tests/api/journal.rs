@@ -629,12 +629,9 @@ async fn saved_column_mappings_import_any_csv(s: &TestServer) {
     .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.data()["format"], "mapped");
-    assert_eq!(
-        r.data()["errors"].as_array().unwrap().len(),
-        0,
-        "{}",
-        r.text
-    );
+    // The sample's last row has a side the mapping cannot read, reported with its line.
+    assert_eq!(r.data()["errors"][0]["line"], 9, "{}", r.text);
+    assert_eq!(r.data()["executions"], 7);
     let first = &r.data()["preview_rows"][0];
     assert_eq!(first["account"], "ACC-9");
     assert_eq!(first["fees"], "1.02");

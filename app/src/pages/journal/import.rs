@@ -138,11 +138,10 @@ where
     F: Fn(leptos::ev::MouseEvent) + 'static,
 {
     let running = report.status == "running";
-    let pct = if report.to_process > 0 {
-        (report.processed * 100 / report.to_process).min(100)
-    } else {
-        0
-    };
+    let pct = (report.processed * 100)
+        .checked_div(report.to_process)
+        .unwrap_or(0)
+        .min(100);
     let headline = match report.status.as_str() {
         "preview" => format!(
             "{}: {} rows, {} new, {} already imported, {} trades",
