@@ -55,6 +55,14 @@ async fn upload(c: &Client, csv: String) -> (u16, serde_json::Value) {
     (status, r.json().await.unwrap())
 }
 
+/// Rows per import: 100,000 unless `BENCH_ROWS` says otherwise (for a quick look).
+fn rows() -> usize {
+    std::env::var("BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -79,12 +87,12 @@ async fn run(s: &TestServer, backend: &str) {
                 serde_json::json!({"workspace_id": id}),
             )
             .await;
-        let csv = generic(100_000, 0);
+        let csv = generic(rows(), 0);
         let t0 = Instant::now();
         let (status, body) = upload(&u.client, csv).await;
         imports.push(t0.elapsed());
-        assert_eq!(status, 201, "{body}");
-        assert_eq!(body["data"]["executions"], 100_000);
+        assert_eq!(status, 201, "{}", body["data"]["status"]);
+        assert_eq!(body["data"]["executions"], rows());
     }
     println!(
         "| {backend} | import 100,000 executions (HTTP upload, parse, match, write) | {:.2} s | ≤ 3 s |",
@@ -122,6 +130,10 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    tracing_subscriber::fmt()
+        .with_env_filter("app=info,server=warn")
+        .with_writer(std::io::stderr)
+        .init();
     rt.block_on(async {
         println!("| backend | what | median | target |\n| --- | --- | --- | --- |");
         let s = TestServer::sqlite().await;

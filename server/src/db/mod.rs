@@ -15,8 +15,8 @@ use std::time::Duration;
 
 sql_store::sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
 sql_store::sql_store!(PgStore, sqlx::Postgres, "postgres");
-journal_sql::journal_sql_store!(SqliteStore, sqlx::Sqlite, "${}");
-journal_sql::journal_sql_store!(PgStore, sqlx::Postgres, "CAST(${} AS NUMERIC)");
+journal_sql::journal_sql_store!(SqliteStore, sqlx::Sqlite, "${}", 8);
+journal_sql::journal_sql_store!(PgStore, sqlx::Postgres, "CAST(${} AS NUMERIC)", 400);
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");

@@ -112,6 +112,7 @@ pub async fn apply(
     progress: Progress<'_>,
     total_hint: &(dyn Fn(usize) + Send + Sync),
 ) -> Result<Applied, AppError> {
+    let started = std::time::Instant::now();
     let mut accounts: BTreeSet<String> = change
         .new
         .iter()
@@ -144,6 +145,7 @@ pub async fn apply(
         .iter()
         .filter_map(|t| trade_row(t, &all, change.workspace_id, now))
         .collect();
+    let built = started.elapsed();
     total_hint(fresh.len() + trades.len());
     let import = change.import.map(|mut r| {
         r.executions = fresh.len() as i64;
@@ -168,6 +170,13 @@ pub async fn apply(
         import: import.as_ref(),
     };
     let written = ctx.store.write_journal(&write, progress).await?;
+    tracing::info!(
+        executions = fresh.len(),
+        trades = trades.len(),
+        load_and_match_ms = built.as_millis() as u64,
+        write_ms = (started.elapsed() - built).as_millis() as u64,
+        "journal change applied"
+    );
     Ok(Applied {
         message: import.map(|r| r.message).unwrap_or_default(),
         added: fresh.len(),
