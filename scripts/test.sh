@@ -18,7 +18,7 @@ step "cargo clippy (native, all targets, warnings are errors)"
 cargo clippy "${NATIVE[@]}" --all-targets -- -D warnings
 
 step "cargo clippy (wasm32: frontend and the pure crates)"
-cargo clippy -p frontend -p pricer -p indicators --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p frontend -p pricer -p indicators -p journal --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test (unit, integration on SQLite and PostgreSQL)"
 cargo test "${NATIVE[@]}"
