@@ -62,6 +62,25 @@ macro_rules! journal_sql_store {
                 AND ($8 IS NULL OR status = $8) AND ($9 IS NULL OR account = $9) \
                 AND ((deleted_at IS NOT NULL) = $10)";
 
+            /// A query over `TRADE_WHERE` with the workspace and the filter bound ($1–$10).
+            fn filtered<'q>(
+                sql: &'q str,
+                ws: Uuid,
+                q: &'q TradeQuery,
+            ) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>> {
+                sqlx::query(sql)
+                    .bind(ws)
+                    .bind(q.from)
+                    .bind(q.to)
+                    .bind(q.symbol.as_deref())
+                    .bind(q.tag.as_deref())
+                    .bind(q.setup.as_deref())
+                    .bind(q.direction.as_deref())
+                    .bind(q.status.as_deref())
+                    .bind(q.account.as_deref())
+                    .bind(q.deleted)
+            }
+
             fn dec(r: &DbRow, col: &str) -> Result<Decimal, sqlx::Error> {
                 let s: String = r.try_get(col)?;
                 s.parse::<Decimal>()
@@ -545,36 +564,17 @@ macro_rules! journal_sql_store {
                         "SELECT {TRADE_COLS} FROM trades WHERE {TRADE_WHERE} \
                          ORDER BY opened_at DESC, id LIMIT $11 OFFSET $12"
                     );
-                    let rows = sqlx::query(&sql)
-                        .bind(ws)
-                        .bind(q.from)
-                        .bind(q.to)
-                        .bind(q.symbol.as_deref())
-                        .bind(q.tag.as_deref())
-                        .bind(q.setup.as_deref())
-                        .bind(q.direction.as_deref())
-                        .bind(q.status.as_deref())
-                        .bind(q.account.as_deref())
-                        .bind(q.deleted)
+                    let rows = filtered(&sql, ws, q)
                         .bind(limit)
                         .bind(offset)
                         .fetch_all(&self.pool)
                         .await
                         .map_err(map_err)?;
-                    let count = format!("SELECT COUNT(*) FROM trades WHERE {TRADE_WHERE}");
-                    let total: i64 = sqlx::query_scalar(&count)
-                        .bind(ws)
-                        .bind(q.from)
-                        .bind(q.to)
-                        .bind(q.symbol.as_deref())
-                        .bind(q.tag.as_deref())
-                        .bind(q.setup.as_deref())
-                        .bind(q.direction.as_deref())
-                        .bind(q.status.as_deref())
-                        .bind(q.account.as_deref())
-                        .bind(q.deleted)
+                    let count = format!("SELECT COUNT(*) AS n FROM trades WHERE {TRADE_WHERE}");
+                    let total: i64 = filtered(&count, ws, q)
                         .fetch_one(&self.pool)
                         .await
+                        .and_then(|r| r.try_get("n"))
                         .map_err(map_err)?;
                     Ok((all(rows, trade_row)?, total))
                 }

@@ -1,7 +1,7 @@
 //! The journal over HTTP: imports (preview, commit, dedupe, all-or-nothing), trades
 //! (filters, edits, tags, trash), analytics, export and re-import, roles and tenants.
 
-use crate::common::{Client, Resp, TestServer, User};
+use crate::common::{Client, Resp, TestServer};
 use crate::on_both_backends;
 use serde_json::{json, Value};
 
@@ -413,28 +413,10 @@ async fn manual_trades_validate_their_input(s: &TestServer) {
     }
 }
 
-async fn join(s: &TestServer, owner: &User, name: &str, role: &str) -> User {
-    let u = s.user(name).await;
-    let inv = owner
-        .client
-        .post(
-            &format!("/api/v1/workspaces/{}/invites", owner.workspace),
-            json!({"email": u.email, "role": role}),
-        )
-        .await;
-    let token = inv.data()["token"].as_str().unwrap();
-    let r = u
-        .client
-        .post(&format!("/api/v1/invites/{token}/accept"), json!({}))
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    u
-}
-
 async fn journal_respects_roles_and_tenants(s: &TestServer) {
     let owner = s.user("Own").await;
-    let member = join(s, &owner, "Mem", "member").await;
-    let viewer = join(s, &owner, "View", "viewer").await;
+    let member = s.join(&owner, "Mem", "member").await;
+    let viewer = s.join(&owner, "View", "viewer").await;
     let stranger = s.user("Eve").await;
 
     let c = upload(&owner.client, GENERIC, &[]).await;

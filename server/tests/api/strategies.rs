@@ -1,6 +1,6 @@
 //! Saved strategies: roles (own versus all), validation, and tenant isolation.
 
-use crate::common::{TestServer, User};
+use crate::common::TestServer;
 use crate::on_both_backends;
 use serde_json::{json, Value};
 
@@ -16,30 +16,10 @@ fn spec() -> Value {
     })
 }
 
-async fn join(s: &TestServer, owner: &User, name: &str, role: &str) -> User {
-    let u = s.user(name).await;
-    let inv = owner
-        .client
-        .post(
-            &format!("/api/v1/workspaces/{}/invites", owner.workspace),
-            json!({"email": u.email, "role": role}),
-        )
-        .await;
-    let token = inv.data()["token"].as_str().unwrap();
-    assert_eq!(
-        u.client
-            .post(&format!("/api/v1/invites/{token}/accept"), json!({}))
-            .await
-            .status,
-        200
-    );
-    u
-}
-
 async fn saved_strategies_follow_roles_and_tenants(s: &TestServer) {
     let owner = s.user("Sol").await;
-    let member = join(s, &owner, "Mo", "member").await;
-    let viewer = join(s, &owner, "Vi", "viewer").await;
+    let member = s.join(&owner, "Mo", "member").await;
+    let viewer = s.join(&owner, "Vi", "viewer").await;
 
     let r = member
         .client

@@ -178,6 +178,28 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// Signs up `name` and makes them a member of `owner`'s personal workspace with `role`
+    /// (invite, then accept).
+    pub async fn join(&self, owner: &User, name: &str, role: &str) -> User {
+        let u = self.user(name).await;
+        let inv = owner
+            .client
+            .post(
+                &format!("/api/v1/workspaces/{}/invites", owner.workspace),
+                json!({"email": u.email, "role": role}),
+            )
+            .await;
+        let token = inv.data()["token"].as_str().unwrap();
+        let r = u
+            .client
+            .post(&format!("/api/v1/invites/{token}/accept"), json!({}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        u
+    }
+}
+
 impl Drop for TestServer {
     fn drop(&mut self) {
         if let Some(tx) = self.stop.take() {
