@@ -10,6 +10,8 @@ started=$(date +%s)
 # The browser crate (frontend) enables app/hydrate; native builds leave it out so app is
 # compiled with ssr only.
 NATIVE=(--workspace --exclude frontend)
+# See end2end/run.sh: the browser tests reuse the server binary `cargo test` builds.
+export LEPTOS_OUTPUT_NAME=refract
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
