@@ -1,0 +1,1 @@
+//! Market data without I/O (skeleton: being written).
