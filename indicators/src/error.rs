@@ -36,6 +36,16 @@ pub enum IndicatorError {
         expected: usize,
         got: usize,
     },
+
+    #[error("{what} needs at least {needed} bars, got {got}")]
+    NotEnoughBars {
+        what: &'static str,
+        needed: usize,
+        got: usize,
+    },
+
+    #[error("{what}: bar {index} has a non-finite open, high, low, close or volume")]
+    NonFiniteBar { what: &'static str, index: usize },
 }
 
 /// TA-Lib's upper bound on every period; it also keeps ring buffers sane.

@@ -105,7 +105,27 @@
 //! n bars).
 //!
 //! Inputs are not checked: a NaN close propagates as TA-Lib's would.
+//!
+//! # Technical analyst
+//!
+//! [`analyse`]`(bars, &AnalystConfig) -> Analysis` (module [`analyst`]) turns
+//! at least 60 bars into a chart analysis: trend direction and strength (price
+//! against SMA 50/200, the SMA 50 slope over 10 bars, ADX 14), a technical
+//! rating following TradingView's documented "Technical Ratings" rules (SMA/EMA
+//! 10-200, VWMA 20, Hull 9; RSI, Stochastic, CCI, ADX, Awesome Oscillator,
+//! Momentum, MACD; score in −1..=1 and its Strong Sell..Strong Buy label, every
+//! vote listed), readable signals, the nearest support and resistance from
+//! [`support_resistance`], and a Long/Short/Neutral call (from the rating's
+//! label; Neutral whatever the label when the market has no trend) with
+//! entry, stop (nearest level or an ATR multiple), target (nearest level if
+//! it pays the configured reward/risk, else 2 R), reward/risk and a 1-10
+//! confidence. It
+//! is deterministic (same bars → same bits; no clock, no hashing) and unlike
+//! the indicators it checks its input: too few bars or a non-finite price is
+//! an [`IndicatorError`]. The module documentation lists every threshold and
+//! its source.
 
+pub mod analyst;
 mod bar;
 mod error;
 pub mod levels;
@@ -116,6 +136,10 @@ pub mod trend;
 pub mod volatility;
 pub mod volume;
 
+pub use analyst::{
+    analyse, Analysis, AnalystConfig, KeyLevels, Rating, RatingLabel, Recommendation, Trend,
+    TrendDirection, TrendStrength, Vote, VoteSignal,
+};
 pub use bar::{Bar, Convention, Indicator, Session};
 pub use error::{IndicatorError, MAX_PERIOD};
 pub use levels::{
