@@ -19,8 +19,8 @@ cargo fmt --all -- --check
 step "cargo clippy (native, all targets, warnings are errors)"
 cargo clippy "${NATIVE[@]}" --all-targets -- -D warnings
 
-step "cargo clippy (wasm32: frontend and the pure crates)"
-cargo clippy -p frontend -p pricer -p indicators -p journal --target wasm32-unknown-unknown -- -D warnings
+step "cargo clippy (wasm32: frontend and the pure crates; charts renders on the server only)"
+cargo clippy -p frontend -p pricer -p indicators -p journal -p market --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test (unit, integration on SQLite and PostgreSQL)"
 cargo test "${NATIVE[@]}"

@@ -4,6 +4,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod charts_wire;
 pub mod client;
 pub mod error;
 pub mod journal_wire;

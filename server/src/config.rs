@@ -29,6 +29,8 @@ pub struct Config {
     /// Login throttling: failures allowed per 15 minutes.
     pub max_login_failures_per_account: i64,
     pub max_login_failures_per_ip: i64,
+    /// Monthly chart/analysis quotas and chart request rates per plan (`[refract.plans.free]`...).
+    pub plans: app::ssr::services::charts::quota::Plans,
 }
 
 impl Default for Config {
@@ -45,6 +47,7 @@ impl Default for Config {
             body_limit: 2 * 1024 * 1024,
             max_login_failures_per_account: 5,
             max_login_failures_per_ip: 20,
+            plans: Default::default(),
         }
     }
 }
@@ -159,6 +162,7 @@ impl Config {
             max_failures_per_account: self.max_login_failures_per_account,
             max_failures_per_ip: self.max_login_failures_per_ip,
             trust_proxy: self.trust_proxy,
+            plans: self.plans,
             ..Default::default()
         }
     }

@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod blobs;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -14,6 +15,7 @@ use app::ssr::{AppState, ServerContext};
 use config::Config;
 use leptos::config::{Env, LeptosOptions};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +59,12 @@ pub async fn prepare(cfg: &Config) -> Result<Prepared, ServeError> {
         .site_addr(cfg.site_addr)
         .env(Env::PROD)
         .build();
-    let ctx = ServerContext::new(database.store.clone(), cfg.settings());
+    let blobs = Arc::new(blobs::LocalBlobs::new(cfg.data_dir.join("files")));
+    let ctx = ServerContext::new(database.store.clone(), cfg.settings(), blobs);
+    // A new server shows real charts with no account anywhere: load the built-in data once.
+    if let Err(e) = app::ssr::services::charts::market::load_sample_data(&ctx).await {
+        tracing::error!(error = %e.message, "could not load the built-in market data");
+    }
     let state = AppState {
         leptos_options,
         ctx: ctx.clone(),

@@ -23,21 +23,6 @@ fn Coming(
 }
 
 #[component]
-pub fn ChartsPage() -> impl IntoView {
-    view! {
-        <Coming
-            title="Charts"
-            lead="Candlestick charts of real price history with studies and drawings, rendered on the server or explored interactively."
-            items=&[
-                "Moving averages, Bollinger Bands, RSI, MACD, Stochastic, ATR, ADX",
-                "Chart history, templates and side-by-side comparison",
-                "A deterministic technical analyst: trend, signals, levels, entry, stop and target",
-            ]
-        />
-    }
-}
-
-#[component]
 pub fn PortfolioPage() -> impl IntoView {
     view! {
         <Coming

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod areas;
+pub mod charts;
 pub mod home;
 pub mod invite;
 pub mod journal;

@@ -2,10 +2,12 @@
 //! the principal, then calls one service; rules live in the services, not here.
 
 mod accounts;
+mod charts;
 mod journal;
 mod strategies;
 
 pub use accounts::*;
+pub use charts::*;
 pub use journal::*;
 pub use strategies::*;
 

@@ -19,6 +19,8 @@ pub struct Settings {
     pub max_failures_per_ip: i64,
     /// Take the client address from X-Forwarded-For (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// Monthly quotas and request rates per plan.
+    pub plans: crate::ssr::services::charts::quota::Plans,
 }
 
 impl Default for Settings {
@@ -30,6 +32,7 @@ impl Default for Settings {
             max_failures_per_account: 5,
             max_failures_per_ip: 20,
             trust_proxy: false,
+            plans: Default::default(),
         }
     }
 }
@@ -40,14 +43,26 @@ pub struct ServerContext {
     pub settings: Arc<Settings>,
     /// Imports running in this process (progress and cancellation).
     pub jobs: Arc<crate::ssr::services::journal::imports::ImportJobs>,
+    /// Where chart images (and later attachments) are kept.
+    pub blobs: Arc<dyn crate::ssr::blobs::BlobStore>,
+    /// Chart generations per workspace per minute, by plan.
+    pub chart_rate: Arc<crate::ssr::services::charts::rate::ChartRate>,
 }
 
 impl ServerContext {
-    pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        settings: Settings,
+        blobs: Arc<dyn crate::ssr::blobs::BlobStore>,
+    ) -> Self {
         Self {
+            chart_rate: Arc::new(crate::ssr::services::charts::rate::ChartRate::new(
+                &settings.plans,
+            )),
             store,
             settings: Arc::new(settings),
             jobs: Arc::default(),
+            blobs,
         }
     }
 }

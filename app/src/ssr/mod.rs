@@ -1,6 +1,8 @@
 //! Server-only code: the storage port, the services, and the glue that lets server
 //! functions find the context and the session. Compiled with feature `ssr` only.
 
+pub mod blobs;
+pub mod chart_store;
 pub mod context;
 pub mod journal_store;
 pub mod password;

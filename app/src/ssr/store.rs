@@ -110,7 +110,9 @@ pub struct ThrottleWindow {
 }
 
 #[async_trait]
-pub trait Store: super::journal_store::JournalStore + Send + Sync + 'static {
+pub trait Store:
+    super::journal_store::JournalStore + super::chart_store::ChartStore + Send + Sync + 'static
+{
     /// "sqlite" or "postgres", for logs and /readyz.
     fn backend(&self) -> &'static str;
     /// A round trip to the database.

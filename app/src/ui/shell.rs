@@ -2,7 +2,8 @@
 
 use crate::pages::{
     account::{SignInPage, SignUpPage},
-    areas::{ChartsPage, PortfolioPage},
+    areas::PortfolioPage,
+    charts::ChartsPage,
     home::HomePage,
     invite::InvitePage,
     journal::JournalPage,

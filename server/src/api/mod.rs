@@ -4,9 +4,11 @@
 pub mod accounts;
 pub mod analytics;
 pub mod auth;
+pub mod charts;
 pub mod envelope;
 pub mod imports;
 pub mod keys;
+pub mod market;
 pub mod pricing;
 pub mod strategies;
 pub mod trades;
@@ -39,6 +41,8 @@ use utoipa_axum::routes;
         (name = "strategies", description = "Strategies saved in a workspace"),
         (name = "journal", description = "Trades, executions, broker imports, exports, tags"),
         (name = "analytics", description = "Journal statistics, equity curve, breakdowns, calendar"),
+        (name = "market", description = "Bars, symbols, bar imports and indicator series"),
+        (name = "charts", description = "Chart generation, history, images, analyses and quotas"),
     )
 )]
 struct ApiDoc;
@@ -107,6 +111,22 @@ pub fn v1() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .routes(routes!(analytics::equity_curve))
             .routes(routes!(analytics::breakdown))
             .routes(routes!(analytics::calendar))
+            .routes(routes!(market::bars))
+            .routes(routes!(market::symbols))
+            .routes(routes!(charts::generate))
+            .routes(routes!(charts::list))
+            .routes(routes!(charts::get, charts::delete))
+            .routes(routes!(charts::image))
+            .routes(routes!(charts::analyze))
+            .routes(routes!(charts::get_analysis))
+            .routes(routes!(charts::user_quota))
+            // Bar files and indicator requests are larger than the default body limit.
+            .merge(
+                OpenApiRouter::new()
+                    .routes(routes!(market::import))
+                    .routes(routes!(market::indicators))
+                    .layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
+            )
             // Broker statements are larger than the default body limit.
             .merge(OpenApiRouter::new().routes(routes!(imports::create)).layer(
                 DefaultBodyLimit::max(app::ssr::services::journal::imports::MAX_BYTES + 64 * 1024),

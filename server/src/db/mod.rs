@@ -2,6 +2,7 @@
 //! backend's settings, runs that backend's migrations, and hands out the `Store` and the
 //! session store that share the pool.
 
+mod chart_sql;
 mod journal_sql;
 mod sql_store;
 
@@ -17,6 +18,8 @@ sql_store::sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
 sql_store::sql_store!(PgStore, sqlx::Postgres, "postgres");
 journal_sql::journal_sql_store!(SqliteStore, sqlx::Sqlite, "${}", 8);
 journal_sql::journal_sql_store!(PgStore, sqlx::Postgres, "CAST(${} AS NUMERIC)", 400);
+chart_sql::chart_sql_store!(SqliteStore, sqlx::Sqlite, 50);
+chart_sql::chart_sql_store!(PgStore, sqlx::Postgres, 1000);
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");

@@ -696,3 +696,13 @@ pub fn map_err(e: sqlx::Error) -> app::ssr::store::StoreError {
     }
     StoreError::Backend(e.to_string())
 }
+
+/// Maps every row with `f`, stopping at the first row that does not decode.
+pub fn decode_all<R, T>(rows: Vec<R>, f: fn(&R) -> Result<T, sqlx::Error>) -> StoreResultOf<T> {
+    rows.iter()
+        .map(f)
+        .collect::<Result<_, _>>()
+        .map_err(map_err)
+}
+
+pub type StoreResultOf<T> = app::ssr::store::StoreResult<Vec<T>>;

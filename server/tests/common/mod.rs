@@ -18,6 +18,7 @@ pub struct TestServer {
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
+    _data: tempfile::TempDir,
 }
 
 /// One PostgreSQL cluster per test binary run; each scenario gets its own database.
@@ -95,6 +96,9 @@ impl TestServer {
     }
 
     pub async fn start(mut cfg: Config, backend: &'static str) -> Self {
+        // Files (chart images) go to a directory of this server's own.
+        let data = tempfile::tempdir().unwrap();
+        cfg.data_dir = data.path().to_path_buf();
         let listener = server::bind(cfg.site_addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
         cfg.site_addr = addr;
@@ -113,6 +117,7 @@ impl TestServer {
             stop: Some(tx),
             task: Some(task),
             _dir: None,
+            _data: data,
         }
     }
 
@@ -215,6 +220,7 @@ pub struct User {
     pub client: Client,
 }
 
+#[derive(Clone)]
 pub struct Client {
     pub base: String,
     pub http: reqwest::Client,

@@ -3,6 +3,7 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod charts;
 pub mod journal;
 pub mod strategies;
 pub mod views;

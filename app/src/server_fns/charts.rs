@@ -1,0 +1,95 @@
+//! The Charts area's server functions: symbols, generation, history, analysis, quota.
+
+use crate::charts_wire::{
+    AnalysisResult, AnalyzeRequest, ChartDetail, ChartPage, ChartRequest, GeneratedChart,
+    QuotaReport, SymbolView,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use super::now;
+#[cfg(feature = "ssr")]
+use crate::ssr::{services::charts as c, session as s};
+
+#[server]
+pub async fn chart_symbols() -> Result<Vec<SymbolView>, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::market::symbols(&ctx, &p).await
+        }
+        .await,
+    )
+}
+
+#[server(input = server_fn::codec::Json)]
+pub async fn chart_generate(req: ChartRequest) -> Result<GeneratedChart, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::history::generate(&ctx, &p, &req, now()).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn chart_history(
+    symbol: Option<String>,
+    limit: i64,
+    offset: i64,
+) -> Result<ChartPage, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::history::list(&ctx, &p, symbol, None, Some(limit), Some(offset)).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn chart_show(id: Uuid) -> Result<ChartDetail, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::history::get(&ctx, &p, id).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn chart_delete(id: Uuid) -> Result<(), AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::history::delete(&ctx, &p, id).await
+        }
+        .await,
+    )
+}
+
+#[server(input = server_fn::codec::Json)]
+pub async fn chart_analyze(id: Uuid, req: AnalyzeRequest) -> Result<AnalysisResult, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::analysis::analyze(&ctx, &p, id, &req, now()).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn chart_quota() -> Result<QuotaReport, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::quota::report(&ctx, &p, now()).await
+        }
+        .await,
+    )
+}
