@@ -1,0 +1,51 @@
+import { test, expect } from '@playwright/test';
+import { watchConsole, hydrated, signUp, uniqueEmail, shot } from './helpers';
+
+test('generate a chart with RSI and Bollinger Bands, see it in the history, analyse it, hit the quota', async ({ page }) => {
+  test.setTimeout(120_000);
+  // The refused sixth chart answers 429 on purpose.
+  const con = watchConsole(page, [/Failed to load resource.*429/]);
+  await signUp(page, 'Chartist', uniqueEmail('charts'));
+  await expect(page.getByRole('heading', { name: 'Welcome back, Chartist' })).toBeVisible();
+  await page.goto('/charts');
+  await hydrated(page);
+  await expect(page.getByTestId('no-charts')).toBeVisible();
+  await expect(page.getByTestId('quota')).toContainText('0 of 5 charts');
+
+  // RSI and Bollinger Bands are ticked by default; make sure of it.
+  await page.getByTestId('chart-symbol').fill('AAPL');
+  await page.getByTestId('chart-range').selectOption('1Y');
+  await expect(page.getByTestId('study-rsi')).toBeChecked();
+  await expect(page.getByTestId('study-bbands')).toBeChecked();
+  await page.getByTestId('chart-generate').click();
+  const history = page.getByTestId('chart-history');
+  await expect(history.locator('li')).toHaveCount(1);
+  const img = history.locator('img').first();
+  await expect(img).toHaveAttribute('alt', 'AAPL 1D chart');
+  // The image is served and decoded at its full size.
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(1200);
+  await expect(page.getByTestId('quota')).toContainText('1 of 5 charts');
+
+  // Open it and analyse it.
+  await history.locator('button').first().click();
+  await expect(page.getByTestId('chart-view')).toBeVisible();
+  await page.getByTestId('chart-analyze').click();
+  await expect(page.getByTestId('recommendation')).toHaveText(/^(LONG|SHORT|NEUTRAL)$/);
+  await expect(page.getByTestId('analysis')).toContainText('confidence');
+  await shot(page, 'charts');
+
+  // Four more charts use the free plan's five; the sixth is refused with the reason.
+  for (const sym of ['IBM', 'MSFT', 'GOOG', 'FB']) {
+    await page.getByTestId('chart-symbol').fill(sym);
+    await page.getByTestId('chart-generate').click();
+    await expect(page.getByTestId('chart-generate')).toBeEnabled();
+  }
+  await expect(history.locator('li')).toHaveCount(5);
+  await page.getByTestId('chart-symbol').fill('AAPL');
+  await page.getByTestId('chart-generate').click();
+  await expect(page.getByTestId('chart-error').first()).toHaveText(
+    'Monthly chart generation limit reached. Upgrade your plan to continue.',
+  );
+  await expect(history.locator('li')).toHaveCount(5);
+  con.assertClean();
+});
