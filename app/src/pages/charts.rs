@@ -269,7 +269,7 @@ fn ChartView(
                 <button type="button" on:click=move |_| on_close.run(())>"Close"</button>
             </div>
             <img class="chart-full" src=chart.url.clone() alt=format!("{} {} chart", chart.symbol, chart.interval)/>
-            <p class="muted">{format!("Data: {}", chart.data_source)}</p>
+            <p class="muted" data-testid="chart-source">{source_label(&chart.data_source)}</p>
             <div class="row">
                 <button type="button" data-testid="chart-analyze" disabled=move || analyze.pending().get()
                     on:click=move |_| { analyze.dispatch(()); }>
@@ -287,6 +287,16 @@ fn ChartView(
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="chart-error">{e}</p> })}
             {move || analysis.get().map(|a| view! { <AnalysisCard a=a/> })}
         </section>
+    }
+}
+
+/// Where the bars came from, said plainly under every chart.
+fn source_label(source: &str) -> String {
+    match source {
+        "sample" => "Data: built-in sample, daily prices 2000–2013 from Quandl WIKI Prices (public domain) via bokeh-sampledata; not adjusted for splits.".into(),
+        "simulated" => "SIMULATED data (geometric Brownian motion with jumps), not real prices.".into(),
+        "import" => "Data: bars imported into this workspace.".into(),
+        other => format!("Data: {other}"),
     }
 }
 
