@@ -389,3 +389,100 @@ pub struct SeriesView {
 pub struct IndicatorResult {
     pub series: Vec<SeriesView>,
 }
+
+/// A saved chart configuration (spec 004's templates).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateView {
+    pub id: Uuid,
+    pub name: String,
+    pub config: ChartRequest,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewTemplate {
+    pub name: String,
+    /// The chart request to reuse; its symbol is only a default.
+    pub config: ChartRequest,
+}
+
+/// `POST /charts/bulk`: one chart per symbol of a watchlist, from a config or a template.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BulkRequest {
+    pub symbols: Vec<String>,
+    #[serde(default)]
+    pub config: Option<ChartRequest>,
+    #[serde(default)]
+    pub template_id: Option<Uuid>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BulkItem {
+    pub symbol: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<GeneratedChart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    pub error: Option<crate::error::AppError>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BulkResult {
+    pub results: Vec<BulkItem>,
+    pub generated: usize,
+    pub failed: usize,
+}
+
+fn default_sim_symbol() -> String {
+    "SIM".into()
+}
+fn default_sim_bars() -> usize {
+    500
+}
+fn default_sim_price() -> f64 {
+    100.0
+}
+fn default_sim_sigma() -> f64 {
+    0.25
+}
+
+/// `POST /market/simulate`: seeded bars (GBM with jumps) stored in the workspace with the
+/// source "simulated", which every chart and reply of them says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SimulateRequest {
+    #[serde(default = "default_sim_symbol")]
+    pub symbol: String,
+    #[serde(default = "default_interval")]
+    pub interval: String,
+    #[serde(default = "default_sim_bars")]
+    pub bars: usize,
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default = "default_sim_price")]
+    pub start_price: f64,
+    /// Drift per year.
+    #[serde(default)]
+    pub mu: f64,
+    /// Volatility per √year.
+    #[serde(default = "default_sim_sigma")]
+    pub sigma: f64,
+    /// Jumps per year.
+    #[serde(default)]
+    pub jump_lambda: f64,
+    #[serde(default)]
+    pub jump_mean: f64,
+    #[serde(default)]
+    pub jump_std: f64,
+    /// First bar's open time (default 2024-01-01T00:00:00Z).
+    #[serde(default)]
+    pub start: Option<DateTime<Utc>>,
+}

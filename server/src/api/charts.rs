@@ -3,10 +3,10 @@
 use crate::api::auth::Authed;
 use crate::api::envelope::{created, ok, ApiResult, Failure, Json, Path, Query, Success};
 use app::charts_wire::{
-    AnalysisResult, AnalyzeRequest, ChartDetail, ChartPage, ChartRequest, GeneratedChart,
-    QuotaReport,
+    AnalysisResult, AnalyzeRequest, BulkRequest, BulkResult, ChartDetail, ChartPage, ChartRequest,
+    GeneratedChart, NewTemplate, QuotaReport, TemplateView,
 };
-use app::ssr::services::charts::{analysis, history, quota};
+use app::ssr::services::charts::{analysis, history, quota, templates};
 use app::ssr::AppState;
 use axum::extract::State;
 use axum::http::header;
@@ -158,4 +158,54 @@ pub async fn user_quota(
     Authed(p): Authed,
 ) -> ApiResult<QuotaReport> {
     Ok(ok(quota::report(&state.ctx, &p, Utc::now()).await?))
+}
+
+/// One chart per symbol of a watchlist (at most 20), from a config or a saved template.
+/// Each counts against the quota; the answer lists every symbol's chart or error.
+#[utoipa::path(post, path = "/charts/bulk", tag = "charts", request_body = BulkRequest,
+    responses((status = 200, body = Success<BulkResult>), (status = 400, body = Failure)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn bulk(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+    Json(req): Json<BulkRequest>,
+) -> ApiResult<BulkResult> {
+    Ok(ok(templates::bulk(&state.ctx, &p, &req, Utc::now()).await?))
+}
+
+/// The workspace's chart templates.
+#[utoipa::path(get, path = "/charts/templates", tag = "charts",
+    responses((status = 200, body = Success<Vec<TemplateView>>)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn templates_list(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+) -> ApiResult<Vec<TemplateView>> {
+    Ok(ok(templates::list(&state.ctx, &p).await?))
+}
+
+/// Save a chart configuration under a name unique in the workspace.
+#[utoipa::path(post, path = "/charts/templates", tag = "charts", request_body = NewTemplate,
+    responses((status = 201, body = Success<TemplateView>), (status = 400, body = Failure), (status = 409, body = Failure)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn templates_create(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+    Json(t): Json<NewTemplate>,
+) -> ApiResult<TemplateView> {
+    Ok(created(
+        templates::create(&state.ctx, &p, &t, Utc::now()).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/charts/templates/{id}", tag = "charts", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Success<crate::api::accounts::Done>), (status = 403, body = Failure), (status = 404, body = Failure)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn templates_delete(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+    Path(id): Path<Uuid>,
+) -> ApiResult<crate::api::accounts::Done> {
+    templates::delete(&state.ctx, &p, id).await?;
+    Ok(ok(crate::api::accounts::Done { done: true }))
 }

@@ -4,7 +4,7 @@
 use crate::api::auth::Authed;
 use crate::api::envelope::{created, ok, ApiResult, Failure, Json, Query, Success};
 use app::charts_wire::{
-    BarView, BarsImported, BarsView, IndicatorRequest, IndicatorResult, SymbolView,
+    BarView, BarsImported, BarsView, IndicatorRequest, IndicatorResult, SimulateRequest, SymbolView,
 };
 use app::error::AppError;
 use app::ssr::services::charts::{indicators_api, market};
@@ -123,4 +123,17 @@ pub async fn indicators(
         .await
         .map_err(|_| AppError::internal())??;
     Ok(ok(out))
+}
+
+/// Seeded simulated bars (GBM with jumps) for demos, stored in the workspace under the
+/// source "simulated": their charts carry a SIMULATED badge and their replies a note.
+#[utoipa::path(post, path = "/market/simulate", tag = "market", request_body = SimulateRequest,
+    responses((status = 201, body = Success<BarsImported>), (status = 400, body = Failure), (status = 403, body = Failure)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn simulate(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+    Json(req): Json<SimulateRequest>,
+) -> ApiResult<BarsImported> {
+    Ok(created(market::simulate(&state.ctx, &p, &req).await?))
 }

@@ -13,6 +13,7 @@ on_both_backends!(
     analyse_a_chart,
     quotas_stop_at_the_plan_limit,
     charts_respect_roles_and_tenants,
+    templates_bulk_and_simulated_data,
 );
 
 /// Five daily bars of a made-up symbol, Monday to Friday.
@@ -516,4 +517,130 @@ async fn charts_respect_roles_and_tenants(s: &TestServer) {
             .status,
         200
     );
+}
+
+async fn templates_bulk_and_simulated_data(s: &TestServer) {
+    let u = s.user("Hal").await;
+    // Simulated bars are stored under their own source, and say so everywhere.
+    let sim = u
+        .client
+        .post(
+            "/api/v1/market/simulate",
+            json!({"symbol": "SIMX", "bars": 300, "seed": 7, "sigma": 0.3, "jumpLambda": 2.0,
+                   "jumpStd": 0.05}),
+        )
+        .await;
+    assert_eq!(sim.status, 201, "{}", sim.text);
+    assert_eq!(sim.data()["bars"], 300);
+    let b = u.client.get("/api/v1/market/bars?symbol=SIMX").await;
+    assert_eq!(b.data()["source"], "simulated");
+    assert!(b.data()["note"]
+        .as_str()
+        .unwrap()
+        .starts_with("Simulated data"));
+    // Same seed, same bars.
+    let again = u
+        .client
+        .post(
+            "/api/v1/market/simulate",
+            json!({"symbol": "SIMY", "bars": 300, "seed": 7, "sigma": 0.3, "jumpLambda": 2.0,
+                   "jumpStd": 0.05}),
+        )
+        .await;
+    assert_eq!(again.status, 201);
+    let b2 = u.client.get("/api/v1/market/bars?symbol=SIMY").await;
+    assert_eq!(b.data()["bars"], b2.data()["bars"]);
+    u.client
+        .post("/api/v1/market/simulate", json!({"bars": 0}))
+        .await
+        .fails(400, "VALIDATION_ERROR");
+
+    // A template, then a watchlist from it.
+    let t = u
+        .client
+        .post(
+            "/api/v1/charts/templates",
+            json!({"name": "Swing", "config": {"symbol": "AAPL", "range": "6M", "format": "svg",
+                   "studies": [{"name": "rsi"}]}}),
+        )
+        .await;
+    assert_eq!(t.status, 201, "{}", t.text);
+    let tid = t.data()["id"].as_str().unwrap().to_string();
+    u.client
+        .post(
+            "/api/v1/charts/templates",
+            json!({"name": "Swing", "config": {"symbol": "X"}}),
+        )
+        .await
+        .fails(409, "CONFLICT");
+    u.client
+        .post(
+            "/api/v1/charts/templates",
+            json!({"name": "Bad", "config": {"symbol": "X", "theme": "neon"}}),
+        )
+        .await
+        .fails(400, "VALIDATION_ERROR");
+    assert_eq!(
+        u.client
+            .get("/api/v1/charts/templates")
+            .await
+            .data()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let bulk = u
+        .client
+        .post(
+            "/api/v1/charts/bulk",
+            json!({"symbols": ["SIMX", "NOPE", "IBM"], "templateId": tid}),
+        )
+        .await;
+    assert_eq!(bulk.status, 200, "{}", bulk.text);
+    let d = bulk.data();
+    assert_eq!(
+        (d["generated"].as_u64(), d["failed"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(d["results"][1]["error"]["code"], "NOT_FOUND");
+    let sim_chart = &d["results"][0]["chart"];
+    assert_eq!(sim_chart["metadata"]["dataSource"], "simulated");
+    let svg = u
+        .client
+        .http
+        .get(s.url(sim_chart["url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(svg.contains("SIMULATED DATA"));
+    // The free plan has 5 charts: 2 used; 3 more, and the rest of the list is refused.
+    let more = u
+        .client
+        .post(
+            "/api/v1/charts/bulk",
+            json!({"symbols": ["AAPL", "MSFT", "GOOG", "FB"], "config": {"symbol": "", "range": "1M"}}),
+        )
+        .await;
+    assert_eq!(more.status, 200, "{}", more.text);
+    assert_eq!(more.data()["generated"], 3);
+    assert_eq!(more.data()["results"][3]["error"]["code"], "QUOTA_EXCEEDED");
+
+    let del = u
+        .client
+        .delete(&format!("/api/v1/charts/templates/{tid}"))
+        .await;
+    assert_eq!(del.status, 200, "{}", del.text);
+    assert!(u
+        .client
+        .get("/api/v1/charts/templates")
+        .await
+        .data()
+        .as_array()
+        .unwrap()
+        .is_empty());
 }

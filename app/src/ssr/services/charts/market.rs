@@ -1,7 +1,7 @@
 //! Market data: the built-in sample bars, bars a workspace imports, reads with
 //! aggregation of finer bars into coarser ones, and the symbol list.
 
-use crate::charts_wire::{BarView, BarsImported, BarsView, SymbolView};
+use crate::charts_wire::{BarView, BarsImported, BarsView, SimulateRequest, SymbolView};
 use crate::error::AppError;
 use crate::roles::Action;
 use crate::ssr::context::{Principal, ServerContext};
@@ -256,4 +256,45 @@ pub async fn store_bars(
         first: bars.first().map(|b| time(b.t)),
         last: bars.last().map(|b| time(b.t)),
     })
+}
+
+/// Most bars one simulation makes.
+pub const MAX_SIMULATED_BARS: usize = 100_000;
+
+/// Seeded simulated bars stored in the workspace under the source "simulated" (charts of
+/// them carry a SIMULATED badge, replies a note).
+pub async fn simulate(
+    ctx: &ServerContext,
+    p: &Principal,
+    req: &SimulateRequest,
+) -> Result<BarsImported, AppError> {
+    p.require(Action::CreateContent)?;
+    let symbol = parse_symbol(&req.symbol)?;
+    let interval = parse_interval(&req.interval)?;
+    if req.bars == 0 || req.bars > MAX_SIMULATED_BARS {
+        return Err(AppError::invalid(
+            "bars",
+            format!(
+                "bars must be between 1 and {MAX_SIMULATED_BARS}, got {}",
+                req.bars
+            ),
+        ));
+    }
+    let params = market::SimParams {
+        start_price: req.start_price,
+        mu: req.mu,
+        sigma: req.sigma,
+        jump_lambda: req.jump_lambda,
+        jump_mean: req.jump_mean,
+        jump_std: req.jump_std,
+        seed: req.seed,
+        interval,
+        bars: req.bars,
+        // 2024-01-01T00:00:00Z
+        start_ms: req
+            .start
+            .map_or(1_704_067_200_000, |t| t.timestamp_millis()),
+    };
+    let bars = market::simulate(&params).map_err(|e| AppError::invalid("params", e.to_string()))?;
+    store_bars(ctx, p, &symbol, interval, "simulated", &bars).await
 }

@@ -7,3 +7,4 @@ pub mod market;
 pub mod quota;
 pub mod rate;
 pub mod request;
+pub mod templates;
