@@ -486,3 +486,16 @@ pub struct SimulateRequest {
     #[serde(default)]
     pub start: Option<DateTime<Utc>>,
 }
+
+/// `POST /market/bars/fetch`: bars from the configured vendor into the workspace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FetchRequest {
+    pub symbol: String,
+    #[serde(default = "default_interval")]
+    pub interval: String,
+    /// First day (inclusive).
+    pub from: chrono::NaiveDate,
+    /// Last day (inclusive).
+    pub to: chrono::NaiveDate,
+}

@@ -31,6 +31,10 @@ pub struct Config {
     pub max_login_failures_per_ip: i64,
     /// Monthly chart/analysis quotas and chart request rates per plan (`[refract.plans.free]`...).
     pub plans: app::ssr::services::charts::quota::Plans,
+    /// Polygon.io API key: enables `POST /market/bars/fetch`.
+    pub polygon_api_key: Option<String>,
+    /// Polygon's base URL (tests point it at a local fake).
+    pub polygon_base_url: String,
 }
 
 impl Default for Config {
@@ -48,6 +52,8 @@ impl Default for Config {
             max_login_failures_per_account: 5,
             max_login_failures_per_ip: 20,
             plans: Default::default(),
+            polygon_api_key: None,
+            polygon_base_url: crate::vendors::polygon::DEFAULT_BASE_URL.into(),
         }
     }
 }
@@ -126,6 +132,12 @@ impl Config {
         }
         if let Some(v) = get("DATABASE_URL") {
             self.database_url = v;
+        }
+        if let Some(v) = get("REFRACT_POLYGON_API_KEY") {
+            self.polygon_api_key = Some(v);
+        }
+        if let Some(v) = get("REFRACT_POLYGON_BASE_URL") {
+            self.polygon_base_url = v;
         }
         if let Some(v) = get("REFRACT_DATA_DIR") {
             self.data_dir = PathBuf::from(v);

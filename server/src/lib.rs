@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod sessions;
+pub mod vendors;
 
 use app::ssr::{AppState, ServerContext};
 use config::Config;
@@ -60,7 +61,13 @@ pub async fn prepare(cfg: &Config) -> Result<Prepared, ServeError> {
         .env(Env::PROD)
         .build();
     let blobs = Arc::new(blobs::LocalBlobs::new(cfg.data_dir.join("files")));
-    let ctx = ServerContext::new(database.store.clone(), cfg.settings(), blobs);
+    let mut ctx = ServerContext::new(database.store.clone(), cfg.settings(), blobs);
+    if let Some(key) = cfg.polygon_api_key.as_deref().filter(|k| !k.is_empty()) {
+        match vendors::polygon::Polygon::new(&cfg.polygon_base_url, key) {
+            Ok(p) => ctx.market_data = Some(Arc::new(p)),
+            Err(e) => tracing::error!(error = %e, "could not set up the Polygon client"),
+        }
+    }
     // A new server shows real charts with no account anywhere: load the built-in data once.
     if let Err(e) = app::ssr::services::charts::market::load_sample_data(&ctx).await {
         tracing::error!(error = %e.message, "could not load the built-in market data");

@@ -47,6 +47,8 @@ pub struct ServerContext {
     pub blobs: Arc<dyn crate::ssr::blobs::BlobStore>,
     /// Chart generations per workspace per minute, by plan.
     pub chart_rate: Arc<crate::ssr::services::charts::rate::ChartRate>,
+    /// The market-data vendor, when one is configured.
+    pub market_data: Option<Arc<dyn crate::ssr::market_data::MarketData>>,
 }
 
 impl ServerContext {
@@ -63,6 +65,7 @@ impl ServerContext {
             settings: Arc::new(settings),
             jobs: Arc::default(),
             blobs,
+            market_data: None,
         }
     }
 }

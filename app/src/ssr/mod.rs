@@ -5,6 +5,7 @@ pub mod blobs;
 pub mod chart_store;
 pub mod context;
 pub mod journal_store;
+pub mod market_data;
 pub mod password;
 pub mod services;
 pub mod session;

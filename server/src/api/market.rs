@@ -4,7 +4,8 @@
 use crate::api::auth::Authed;
 use crate::api::envelope::{created, ok, ApiResult, Failure, Json, Query, Success};
 use app::charts_wire::{
-    BarView, BarsImported, BarsView, IndicatorRequest, IndicatorResult, SimulateRequest, SymbolView,
+    BarView, BarsImported, BarsView, FetchRequest, IndicatorRequest, IndicatorResult,
+    SimulateRequest, SymbolView,
 };
 use app::error::AppError;
 use app::ssr::services::charts::{indicators_api, market};
@@ -136,4 +137,16 @@ pub async fn simulate(
     Json(req): Json<SimulateRequest>,
 ) -> ApiResult<BarsImported> {
     Ok(created(market::simulate(&state.ctx, &p, &req).await?))
+}
+
+/// Fetch bars from the configured market-data vendor (Polygon.io) into the workspace.
+#[utoipa::path(post, path = "/market/bars/fetch", tag = "market", request_body = FetchRequest,
+    responses((status = 201, body = Success<BarsImported>), (status = 400, body = Failure), (status = 404, body = Failure), (status = 429, body = Failure)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn fetch(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+    Json(req): Json<FetchRequest>,
+) -> ApiResult<BarsImported> {
+    Ok(created(market::fetch(&state.ctx, &p, &req).await?))
 }

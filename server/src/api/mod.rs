@@ -114,6 +114,7 @@ pub fn v1() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .routes(routes!(market::bars))
             .routes(routes!(market::symbols))
             .routes(routes!(market::simulate))
+            .routes(routes!(market::fetch))
             .routes(routes!(charts::generate))
             .routes(routes!(charts::bulk))
             .routes(routes!(charts::templates_list, charts::templates_create))

@@ -14,3 +14,4 @@ mod pricing;
 mod roles;
 mod strategies;
 mod throttling;
+mod vendors;

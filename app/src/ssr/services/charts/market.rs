@@ -1,7 +1,9 @@
 //! Market data: the built-in sample bars, bars a workspace imports, reads with
 //! aggregation of finer bars into coarser ones, and the symbol list.
 
-use crate::charts_wire::{BarView, BarsImported, BarsView, SimulateRequest, SymbolView};
+use crate::charts_wire::{
+    BarView, BarsImported, BarsView, FetchRequest, SimulateRequest, SymbolView,
+};
 use crate::error::AppError;
 use crate::roles::Action;
 use crate::ssr::context::{Principal, ServerContext};
@@ -297,4 +299,62 @@ pub async fn simulate(
     };
     let bars = market::simulate(&params).map_err(|e| AppError::invalid("params", e.to_string()))?;
     store_bars(ctx, p, &symbol, interval, "simulated", &bars).await
+}
+
+/// Most days one vendor fetch covers.
+pub const MAX_FETCH_DAYS: i64 = 366 * 20;
+
+fn vendor_error(e: market::VendorError) -> AppError {
+    use market::VendorError as V;
+    match e {
+        V::RateLimited(_) => AppError::new(
+            crate::error::ErrorCode::RateLimited,
+            format!("The market-data vendor is rate limiting us: {e}. Try again in a minute."),
+        ),
+        V::BadSymbol(_) | V::Unsupported(_) => AppError::invalid("symbol", e.to_string()),
+        V::Auth(_) | V::Malformed(_) | V::Upstream(_) => {
+            tracing::warn!(error = %e, "market-data vendor");
+            AppError::new(
+                crate::error::ErrorCode::Internal,
+                format!("The market-data vendor failed: {e}"),
+            )
+        }
+    }
+}
+
+/// Fetches bars from the configured vendor and stores them in the workspace.
+pub async fn fetch(
+    ctx: &ServerContext,
+    p: &Principal,
+    req: &FetchRequest,
+) -> Result<BarsImported, AppError> {
+    p.require(Action::CreateContent)?;
+    let vendor = ctx.market_data.as_ref().ok_or_else(|| {
+        AppError::invalid(
+            "vendor",
+            "No market-data vendor is configured on this server (set REFRACT_POLYGON_API_KEY); import bars or use the built-in data",
+        )
+    })?;
+    let symbol = parse_symbol(&req.symbol)?;
+    let interval = parse_interval(&req.interval)?;
+    let days = (req.to - req.from).num_days();
+    if !(0..=MAX_FETCH_DAYS).contains(&days) {
+        return Err(AppError::invalid(
+            "from",
+            format!("from must be on or before to, at most {MAX_FETCH_DAYS} days apart"),
+        ));
+    }
+    let bars = vendor
+        .bars(&symbol, interval, req.from, req.to)
+        .await
+        .map_err(vendor_error)?;
+    if bars.is_empty() {
+        return Err(AppError::not_found(&format!(
+            "{} data for {symbol} from {} to {}",
+            vendor.name(),
+            req.from,
+            req.to
+        )));
+    }
+    store_bars(ctx, p, &symbol, interval, vendor.name(), &bars).await
 }

@@ -1,0 +1,3 @@
+//! Clients of external market-data vendors (adapters of `app::ssr::market_data`).
+
+pub mod polygon;
