@@ -22,7 +22,7 @@ cargo test --workspace --exclude frontend --no-run --quiet
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 DATA=$(mktemp -d)
 LOG="$DATA/server.log"
-DATABASE_URL="sqlite://$DATA/e2e.db" REFRACT_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" \
+REFRACT_DATA_DIR="$DATA" DATABASE_URL="sqlite://$DATA/e2e.db" REFRACT_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" \
   "${CARGO_TARGET_DIR:-target}/debug/refract" serve >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
