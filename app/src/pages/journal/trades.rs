@@ -31,6 +31,9 @@ pub fn TradesTab(#[prop(into)] refresh: Signal<u32>) -> impl IntoView {
     let changed = RwSignal::new(0u32);
     let open = RwSignal::new(None::<Uuid>);
     let undo = RwSignal::new(None::<Uuid>);
+    // Saving refreshes the list, which re-creates the open detail: the "Saved" note lives
+    // here so it survives that.
+    provide_context(SavedTrade(RwSignal::new(None::<Uuid>)));
     let filter = move || TradeFilter {
         symbol: Some(symbol.get()),
         tag: Some(tag.get()),
@@ -150,6 +153,10 @@ pub fn TradesTab(#[prop(into)] refresh: Signal<u32>) -> impl IntoView {
     }
 }
 
+/// The trade whose edits were saved last.
+#[derive(Clone, Copy)]
+struct SavedTrade(RwSignal<Option<Uuid>>);
+
 #[component]
 fn TradeRow(
     t: TradeView,
@@ -201,7 +208,7 @@ fn TradeDetail(
     );
     let notes = RwSignal::new(t.notes.clone());
     let error = RwSignal::new(None::<AppError>);
-    let saved = RwSignal::new(false);
+    let saved = use_context::<SavedTrade>().map(|s| s.0);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let opt = |s: String| {
@@ -228,7 +235,9 @@ fn TradeDetail(
             match journal_patch_trade(id, patch).await {
                 Ok(_) => {
                     error.set(None);
-                    saved.set(true);
+                    if let Some(s) = saved {
+                        s.set(Some(id));
+                    }
                     changed.update(|n| *n += 1);
                 }
                 Err(e) => error.set(Some(e)),
@@ -277,7 +286,7 @@ fn TradeDetail(
                 <p class="actions">
                     <button type="submit" class="primary" data-testid="save-trade">"Save"</button>
                     <button type="button" class="danger small" data-testid="delete-trade" on:click=delete>"Delete"</button>
-                    <span role="status" class="muted">{move || saved.get().then_some("Saved")}</span>
+                    <span role="status" class="muted">{move || (saved.and_then(|s| s.get()) == Some(id)).then_some("Saved")}</span>
                 </p>
                 {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
             </form>
