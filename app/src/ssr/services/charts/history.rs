@@ -89,8 +89,7 @@ pub async fn generate(
         .then(|| "Data: Quandl WIKI (public domain) via bokeh-sampledata".to_string());
     // The monthly quota first: a workspace out of charts hears that, not "slow down".
     let ticket = quota::take(ctx, p, Kind::Charts, now).await?;
-    let plan = quota::plan_of(ctx, p).await?;
-    if let Err(e) = ctx.chart_rate.check(&plan, p.workspace_id) {
+    if let Err(e) = ctx.chart_rate.check(&ticket.plan, p.workspace_id) {
         quota::give_back(ctx, p, ticket).await;
         return Err(e);
     }

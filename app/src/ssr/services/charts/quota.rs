@@ -132,6 +132,8 @@ pub async fn plan_of(ctx: &ServerContext, p: &Principal) -> Result<String, AppEr
 #[derive(Debug)]
 pub struct Ticket {
     pub view: QuotaView,
+    /// The workspace's plan, read to find the limit.
+    pub plan: String,
     kind: Kind,
     period: String,
 }
@@ -158,6 +160,7 @@ pub async fn take(
         .ok_or_else(|| kind.exceeded())?;
     Ok(Ticket {
         view: view(used, limit),
+        plan,
         kind,
         period,
     })
