@@ -4,18 +4,20 @@
 #
 # The server binary is the dev-profile one that `cargo test` already built: a release
 # server build (every dependency again at opt-level 3) cost about ten minutes of a clean CI
-# run and tests nothing the browser can see. `cargo leptos build` in dev mode is no better:
-# it sets RUSTFLAGS=--cfg erase_components, which rebuilds every native dependency.
+# run and tests nothing the browser can see. The site is built by scripts/build-site.sh (the
+# release wasm as `make run` ships it) rather than cargo-leptos, whose install from source
+# took about 12 minutes of a clean run (and whose dev mode sets RUSTFLAGS=--cfg
+# erase_components, which rebuilds every native dependency).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/.tools/node_modules/.bin:$PATH"
 
 # Leptos bakes LEPTOS_OUTPUT_NAME in at compile time to name the wasm file the page loads
-# (`refract.wasm` as cargo-leptos writes it, else `refract_bg.wasm`); scripts/test.sh exports
+# (`refract.wasm` as build-site.sh writes it, else `refract_bg.wasm`); scripts/test.sh exports
 # it for every step so clippy, the tests and this build share one set of artifacts.
 export LEPTOS_OUTPUT_NAME=refract
-cargo leptos build --release --frontend-only
+bash scripts/build-site.sh
 # A no-op after scripts/test.sh's `cargo test`; the same command so features and flags match.
 cargo test --workspace --exclude frontend --no-run --quiet
 

@@ -9,8 +9,8 @@ DURATION="${1:-10}"
 have wrk || apt_install wrk
 setup_build
 step "release build"
-cargo leptos build --release
-cargo build --release -p server --example hello_axum
+bash scripts/build-site.sh
+cargo build --release -p server --bin refract --example hello_axum
 TARGET="${CARGO_TARGET_DIR:-target}"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -5,7 +5,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 setup_build
-step "cargo leptos build --release"
-cargo leptos build --release
+step "building the site (wasm, glue, CSS, assets)"
+bash scripts/build-site.sh
+step "cargo build --release -p server"
+cargo build --release -p server
 step "starting Refract on http://127.0.0.1:3000 (Ctrl-C to stop)"
 exec "${CARGO_TARGET_DIR:-target}/release/refract" serve

@@ -4,10 +4,13 @@
 # Versions are pinned where a mismatch breaks the build (see ../shared/TOOLCHAIN.md).
 set -euo pipefail
 
-CARGO_LEPTOS_VERSION=0.3.10
 # Must equal the workspace's wasm-bindgen crate version exactly.
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_NPM_VERSION=132.0.0
+
+# Leptos bakes the wasm's file name into both halves at compile time (pkg/refract.wasm,
+# else refract_bg.wasm and a page that never hydrates); every build shares it.
+export LEPTOS_OUTPUT_NAME=refract
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
@@ -35,15 +38,6 @@ ensure_wasm_target() {
   fi
 }
 
-ensure_cargo_leptos() {
-  if have cargo-leptos && cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    step "cargo-leptos $CARGO_LEPTOS_VERSION: present"
-  else
-    step "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes on 2 cores, once)"
-    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
-  fi
-}
-
 ensure_wasm_bindgen() {
   if have wasm-bindgen && wasm-bindgen --version | grep -q "$WASM_BINDGEN_VERSION"; then
     step "wasm-bindgen-cli $WASM_BINDGEN_VERSION: present"
@@ -54,8 +48,8 @@ ensure_wasm_bindgen() {
   fi
 }
 
-# cargo-leptos would download wasm-opt from the internet; it takes the first on PATH.
-# Debian's binaryen (108) produces wasm that fails to hydrate, so use npm's.
+# scripts/build-site.sh runs wasm-opt from PATH. Debian's binaryen (108) produces wasm
+# that fails to hydrate, so use npm's.
 ensure_binaryen() {
   if [ -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
     step "wasm-opt (npm binaryen $BINARYEN_NPM_VERSION): present"
@@ -100,7 +94,6 @@ ensure_e2e_packages() {
 
 setup_build() {
   ensure_wasm_target
-  ensure_cargo_leptos
   ensure_wasm_bindgen
   ensure_binaryen
 }

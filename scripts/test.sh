@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, unit and integration tests (SQLite and an
 # ephemeral PostgreSQL), the wasm32 build of the pure crates, and the browser tests in
-# headless Chromium against a release build. Installs what is missing first.
+# headless Chromium against the release site. Installs what is missing first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
@@ -10,8 +10,6 @@ started=$(date +%s)
 # The browser crate (frontend) enables app/hydrate; native builds leave it out so app is
 # compiled with ssr only.
 NATIVE=(--workspace --exclude frontend)
-# See end2end/run.sh: the browser tests reuse the server binary `cargo test` builds.
-export LEPTOS_OUTPUT_NAME=refract
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -25,7 +23,7 @@ cargo clippy -p frontend -p pricer -p indicators -p journal -p market --target w
 step "cargo test (unit, integration on SQLite and PostgreSQL)"
 cargo test "${NATIVE[@]}"
 
-step "browser tests (release build, headless Chromium)"
+step "browser tests (release site, headless Chromium)"
 bash end2end/run.sh
 
 step "all tests passed in $(( $(date +%s) - started )) s"
