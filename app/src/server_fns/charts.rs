@@ -1,7 +1,7 @@
 //! The Charts area's server functions: symbols, generation, history, analysis, quota.
 
 use crate::charts_wire::{
-    AnalysisResult, AnalyzeRequest, ChartDetail, ChartPage, ChartRequest, GeneratedChart,
+    AnalysisResult, AnalyzeRequest, BarsView, ChartDetail, ChartPage, ChartRequest, GeneratedChart,
     QuotaReport, SymbolView,
 };
 use crate::error::AppError;
@@ -19,6 +19,20 @@ pub async fn chart_symbols() -> Result<Vec<SymbolView>, AppError> {
         async {
             let (ctx, p, _) = s::principal().await?;
             c::market::symbols(&ctx, &p).await
+        }
+        .await,
+    )
+}
+
+/// Every stored bar of a symbol at an interval (the newest 20,000), for the interactive
+/// chart, which pans and zooms over them and computes its studies in the browser.
+#[server]
+pub async fn chart_bars(symbol: String, interval: String) -> Result<BarsView, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            let interval = c::market::parse_interval(&interval)?;
+            c::market::read(&ctx, &p, &symbol, interval, None, None).await
         }
         .await,
     )

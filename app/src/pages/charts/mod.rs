@@ -1,11 +1,17 @@
-//! The Charts area: generate a chart from stored bars with studies, see the history with
-//! the plan's quota, open a chart, analyse it, delete it.
+//! The Charts area: an interactive chart drawn in the browser; chart images generated on
+//! the server from stored bars with studies; the history with the plan's quota; opening,
+//! analysing and deleting a chart.
 
-use crate::charts_wire::{AnalysisView, AnalyzeRequest, ChartRequest, ChartSummary, StudyInput};
+mod explorer;
+
+use crate::charts_wire::{
+    AnalysisMetadata, AnalysisView, AnalyzeRequest, ChartRequest, ChartSummary, StudyInput,
+};
 use crate::server_fns::{
     chart_analyze, chart_delete, chart_generate, chart_history, chart_quota, chart_symbols,
 };
 use crate::ui::auth::RequireAuth;
+use explorer::{ExploreRequest, Explorer};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use std::collections::BTreeMap;
@@ -42,6 +48,7 @@ const STUDIES: &[Offer] = &[
 fn Charts() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let open = RwSignal::new(None::<ChartSummary>);
+    let explore = RwSignal::new(None::<ExploreRequest>);
     let quota = Resource::new(move || refresh.get(), |_| chart_quota());
     view! {
         <h1>"Charts"</h1>
@@ -60,9 +67,10 @@ fn Charts() -> impl IntoView {
                 })
             })}
         </Transition>
+        <Explorer request=explore/>
         <GenerateForm on_done=move |_| refresh.update(|n| *n += 1)/>
         {move || open.get().map(|c| view! {
-            <ChartView chart=c on_close=move |_| open.set(None) on_change=move |_| refresh.update(|n| *n += 1)/>
+            <ChartView chart=c explore=explore on_close=move |_| open.set(None) on_change=move |_| refresh.update(|n| *n += 1)/>
         })}
         <History refresh=refresh open=open/>
     }
@@ -228,11 +236,12 @@ fn History(refresh: RwSignal<u32>, open: RwSignal<Option<ChartSummary>>) -> impl
 #[component]
 fn ChartView(
     chart: ChartSummary,
+    explore: RwSignal<Option<ExploreRequest>>,
     #[prop(into)] on_close: Callback<()>,
     #[prop(into)] on_change: Callback<()>,
 ) -> impl IntoView {
     let id: Uuid = chart.id;
-    let analysis = RwSignal::new(None::<AnalysisView>);
+    let analysis = RwSignal::new(None::<(AnalysisView, AnalysisMetadata)>);
     let error = RwSignal::new(None::<String>);
     let analyze =
         Action::new(
@@ -244,7 +253,7 @@ fn ChartView(
             match r {
                 Ok(a) => {
                     error.set(None);
-                    analysis.set(Some(a.analysis));
+                    analysis.set(Some((a.analysis, a.metadata)));
                     on_change.run(());
                 }
                 Err(e) => error.set(Some(e.message)),
@@ -275,6 +284,16 @@ fn ChartView(
                     on:click=move |_| { analyze.dispatch(()); }>
                     {move || if analyze.pending().get() { "Analysing…" } else { "Analyse" }}
                 </button>
+                <button type="button" data-testid="chart-explore"
+                    on:click={
+                        let (symbol, interval) = (chart.symbol.clone(), chart.interval.clone());
+                        move |_| {
+                            explore.set(Some(ExploreRequest { symbol: symbol.clone(), interval: interval.clone() }));
+                            if let Some(el) = document().get_element_by_id("explore-h") {
+                                el.scroll_into_view();
+                            }
+                        }
+                    }>"Open interactive"</button>
                 <a href=chart.url.clone() download>"Download"</a>
                 <button type="button" class="danger" data-testid="chart-delete"
                     on:click=move |_| {
@@ -285,7 +304,7 @@ fn ChartView(
                     }>"Delete"</button>
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="chart-error">{e}</p> })}
-            {move || analysis.get().map(|a| view! { <AnalysisCard a=a/> })}
+            {move || analysis.get().map(|(a, meta)| view! { <AnalysisCard a=a meta=meta/> })}
         </section>
     }
 }
@@ -305,7 +324,7 @@ fn price(x: Option<f64>) -> String {
 }
 
 #[component]
-fn AnalysisCard(a: AnalysisView) -> impl IntoView {
+fn AnalysisCard(a: AnalysisView, meta: AnalysisMetadata) -> impl IntoView {
     let rec_class = match a.recommendation.as_str() {
         "LONG" => "pos",
         "SHORT" => "neg",
@@ -325,6 +344,10 @@ fn AnalysisCard(a: AnalysisView) -> impl IntoView {
             </dl>
             <ul>{a.signals.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul>
             <p>{a.analysis_text.clone()}</p>
+            <p class="muted small-print" data-testid="analysis-model">
+                {format!("Analyst: {} · {:.2} s", meta.model, meta.processing_time)}
+            </p>
+            {meta.note.map(|n| view! { <p class="notice" role="status" data-testid="analysis-note">{n}</p> })}
         </div>
     }
 }
