@@ -32,6 +32,8 @@ test('generate a chart with RSI and Bollinger Bands, see it in the history, anal
   await page.getByTestId('chart-analyze').click();
   await expect(page.getByTestId('recommendation')).toHaveText(/^(LONG|SHORT|NEUTRAL)$/);
   await expect(page.getByTestId('analysis')).toContainText('confidence');
+  // No LLM key on the test server: the technical analyst answers, and says so.
+  await expect(page.getByTestId('analysis-model')).toContainText('Analyst: refract-technical-1');
   await shot(page, 'charts');
 
   // Four more charts use the free plan's five; the sixth is refused with the reason.
@@ -47,5 +49,10 @@ test('generate a chart with RSI and Bollinger Bands, see it in the history, anal
     'Monthly chart generation limit reached. Upgrade your plan to continue.',
   );
   await expect(history.locator('li')).toHaveCount(5);
+
+  // A chart from the history opens in the interactive chart (the newest is FB's).
+  await history.locator('button').first().click();
+  await page.getByTestId('chart-explore').click();
+  await expect(page.getByTestId('explore-canvas')).toHaveAttribute('aria-label', /^FB 1D interactive chart/);
   con.assertClean();
 });

@@ -35,6 +35,17 @@ pub struct Config {
     pub polygon_api_key: Option<String>,
     /// Polygon's base URL (tests point it at a local fake).
     pub polygon_base_url: String,
+    /// The LLM chart analyst: `anthropic` or `openai` (any OpenAI-compatible server).
+    pub llm_provider: String,
+    /// Its API key: with none, analyses come from the technical analyst alone.
+    pub llm_api_key: Option<String>,
+    /// Base URL; empty means the provider's own (`https://api.anthropic.com`,
+    /// `https://api.openai.com/v1`).
+    pub llm_base_url: String,
+    /// Model; empty means the provider's default (`claude-sonnet-4-5`, `gpt-4o`).
+    pub llm_model: String,
+    /// Seconds one question to the model may take before the technical analyst answers.
+    pub llm_timeout_secs: u64,
 }
 
 impl Default for Config {
@@ -54,6 +65,11 @@ impl Default for Config {
             plans: Default::default(),
             polygon_api_key: None,
             polygon_base_url: crate::vendors::polygon::DEFAULT_BASE_URL.into(),
+            llm_provider: "anthropic".into(),
+            llm_api_key: None,
+            llm_base_url: String::new(),
+            llm_model: String::new(),
+            llm_timeout_secs: 60,
         }
     }
 }
@@ -72,6 +88,8 @@ pub enum ConfigError {
     },
     #[error("environment variable {name}: {message}")]
     Env { name: &'static str, message: String },
+    #[error("setting {key}: {message}")]
+    Invalid { key: &'static str, message: String },
 }
 
 #[derive(Deserialize, Default)]
@@ -100,7 +118,57 @@ impl Config {
             }
         };
         cfg.apply_env(|k| std::env::var(k).ok())?;
+        cfg.validate()?;
         Ok(cfg)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if !matches!(self.llm_provider.as_str(), "anthropic" | "openai") {
+            return Err(ConfigError::Invalid {
+                key: "llm_provider",
+                message: format!("expected anthropic or openai, got '{}'", self.llm_provider),
+            });
+        }
+        if !(1..=600).contains(&self.llm_timeout_secs) {
+            return Err(ConfigError::Invalid {
+                key: "llm_timeout_secs",
+                message: format!("expected 1 to 600 seconds, got {}", self.llm_timeout_secs),
+            });
+        }
+        Ok(())
+    }
+
+    /// The LLM analyst's model client, when an API key is set.
+    pub fn vision_model(
+        &self,
+    ) -> Result<Option<std::sync::Arc<dyn app::ssr::vision::VisionModel>>, reqwest::Error> {
+        use crate::vendors::{anthropic, openai};
+        let Some(key) = self.llm_api_key.as_deref().filter(|k| !k.is_empty()) else {
+            return Ok(None);
+        };
+        let timeout = std::time::Duration::from_secs(self.llm_timeout_secs);
+        let or = |v: &str, default: &str| {
+            if v.is_empty() {
+                default.to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        Ok(Some(if self.llm_provider == "openai" {
+            std::sync::Arc::new(openai::OpenAi::new(
+                &or(&self.llm_base_url, openai::DEFAULT_BASE_URL),
+                key,
+                &or(&self.llm_model, openai::DEFAULT_MODEL),
+                timeout,
+            )?)
+        } else {
+            std::sync::Arc::new(anthropic::Anthropic::new(
+                &or(&self.llm_base_url, anthropic::DEFAULT_BASE_URL),
+                key,
+                &or(&self.llm_model, anthropic::DEFAULT_MODEL),
+                timeout,
+            )?)
+        }))
     }
 
     fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
@@ -138,6 +206,29 @@ impl Config {
         }
         if let Some(v) = get("REFRACT_POLYGON_BASE_URL") {
             self.polygon_base_url = v;
+        }
+        // The vendors' own variable names (spec 004's .env) work too.
+        if let Some(v) = get("ANTHROPIC_API_KEY") {
+            self.llm_provider = "anthropic".into();
+            self.llm_api_key = Some(v);
+        } else if let Some(v) = get("OPENAI_API_KEY") {
+            self.llm_provider = "openai".into();
+            self.llm_api_key = Some(v);
+        }
+        if let Some(v) = get("REFRACT_LLM_PROVIDER") {
+            self.llm_provider = v;
+        }
+        if let Some(v) = get("REFRACT_LLM_API_KEY") {
+            self.llm_api_key = Some(v);
+        }
+        if let Some(v) = get("REFRACT_LLM_BASE_URL") {
+            self.llm_base_url = v;
+        }
+        if let Some(v) = get("REFRACT_LLM_MODEL") {
+            self.llm_model = v;
+        }
+        if let Some(v) = get("REFRACT_LLM_TIMEOUT_SECS") {
+            self.llm_timeout_secs = parse("REFRACT_LLM_TIMEOUT_SECS", &v)?;
         }
         if let Some(v) = get("REFRACT_DATA_DIR") {
             self.data_dir = PathBuf::from(v);
@@ -229,5 +320,51 @@ mod tests {
         std::fs::write(&path, "[refract]\nsite_adr = \"0.0.0.0:8080\"\n").unwrap();
         let e = Config::load(&path).unwrap_err();
         assert!(e.to_string().contains("site_adr"), "{e}");
+    }
+
+    #[test]
+    fn the_llm_analyst_is_configured_by_key() {
+        let mut c = Config::default();
+        assert!(c.vision_model().unwrap().is_none());
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        c.apply_env(env(&[
+            ("OPENAI_API_KEY", "sk-test"),
+            ("REFRACT_LLM_MODEL", "llava"),
+        ]))
+        .unwrap();
+        let m = c.vision_model().unwrap().unwrap();
+        assert_eq!((m.provider(), m.model()), ("openai", "llava"));
+        let mut c = Config::default();
+        c.apply_env(env(&[
+            ("ANTHROPIC_API_KEY", "k"),
+            ("REFRACT_LLM_TIMEOUT_SECS", "5"),
+        ]))
+        .unwrap();
+        let m = c.vision_model().unwrap().unwrap();
+        assert_eq!(
+            (m.provider(), m.model()),
+            ("anthropic", "claude-sonnet-4-5")
+        );
+        assert_eq!(m.timeout().as_secs(), 5);
+        c.llm_provider = "gemini".into();
+        let e = c.validate().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "setting llm_provider: expected anthropic or openai, got 'gemini'"
+        );
+        c.llm_provider = "openai".into();
+        c.llm_timeout_secs = 0;
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("llm_timeout_secs"));
     }
 }

@@ -68,6 +68,10 @@ pub async fn prepare(cfg: &Config) -> Result<Prepared, ServeError> {
             Err(e) => tracing::error!(error = %e, "could not set up the Polygon client"),
         }
     }
+    match cfg.vision_model() {
+        Ok(model) => ctx.vision = model,
+        Err(e) => tracing::error!(error = %e, "could not set up the LLM analyst's client"),
+    }
     // A new server shows real charts with no account anywhere: load the built-in data once.
     if let Err(e) = app::ssr::services::charts::market::load_sample_data(&ctx).await {
         tracing::error!(error = %e.message, "could not load the built-in market data");

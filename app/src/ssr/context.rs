@@ -49,6 +49,8 @@ pub struct ServerContext {
     pub chart_rate: Arc<crate::ssr::services::charts::rate::ChartRate>,
     /// The market-data vendor, when one is configured.
     pub market_data: Option<Arc<dyn crate::ssr::market_data::MarketData>>,
+    /// The LLM chart analyst's model, when an API key is configured.
+    pub vision: Option<Arc<dyn crate::ssr::vision::VisionModel>>,
 }
 
 impl ServerContext {
@@ -66,6 +68,7 @@ impl ServerContext {
             jobs: Arc::default(),
             blobs,
             market_data: None,
+            vision: None,
         }
     }
 }

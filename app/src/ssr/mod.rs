@@ -11,6 +11,7 @@ pub mod services;
 pub mod session;
 pub mod store;
 pub mod tokens;
+pub mod vision;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;

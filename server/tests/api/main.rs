@@ -9,6 +9,7 @@ mod api_keys;
 mod charts;
 mod isolation;
 mod journal;
+mod llm;
 mod operations;
 mod pricing;
 mod roles;

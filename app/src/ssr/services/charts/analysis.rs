@@ -1,9 +1,11 @@
 //! Chart analysis: the deterministic technical analyst of the `indicators` crate over the
-//! bars behind a chart, stored with its model, prompt and processing time, counted
-//! against the plan's monthly analyses.
+//! bars behind a chart, or, when a vision model is configured, the LLM analyst over the
+//! rendered chart with the technical figures as context (falling back to the technical
+//! analysis with a note saying why). Stored with its model, prompt and processing time,
+//! counted against the plan's monthly analyses.
 
-use super::history;
 use super::quota::{self, Kind};
+use super::{history, llm_analyst};
 use crate::charts_wire::{
     AnalysisMetadata, AnalysisResult, AnalysisView, AnalyzeRequest, KeyLevelsView,
 };
@@ -126,15 +128,55 @@ pub async fn analyze(
             return Err(e);
         }
     };
+    let (result_view, model, note) = match ctx.vision.as_deref() {
+        None => (view(&analysis), TECHNICAL_MODEL.to_string(), String::new()),
+        Some(vision) => {
+            let asked = match chart_png(ctx, &chart, &chart_req, &symbol, interval, &shown).await {
+                Ok(png) => {
+                    let q = llm_analyst::question(
+                        &symbol,
+                        interval.as_str(),
+                        &prompt,
+                        &req.options,
+                        &analysis,
+                    );
+                    llm_analyst::ask(vision, q, png).await
+                }
+                Err(e) => Err(format!(
+                    "the chart image could not be prepared ({})",
+                    e.message
+                )),
+            };
+            match asked {
+                Ok((mut v, tokens)) => {
+                    tracing::info!(model = vision.model(), tokens, "LLM chart analysis");
+                    v.score = view(&analysis).score;
+                    (v, vision.model().to_string(), String::new())
+                }
+                Err(why) => {
+                    tracing::warn!(model = vision.model(), %why, "LLM analyst fell back");
+                    (
+                        view(&analysis),
+                        TECHNICAL_MODEL.to_string(),
+                        format!(
+                            "The LLM analyst ({} {}) was not used: {why}. This is the technical analyst's analysis.",
+                            vision.provider(),
+                            vision.model()
+                        ),
+                    )
+                }
+            }
+        }
+    };
     let row = AnalysisRow {
         id: Uuid::new_v4(),
         workspace_id: p.workspace_id,
         chart_id,
         user_id: Some(p.user.id),
-        model: TECHNICAL_MODEL.into(),
+        model,
         prompt,
-        result: serde_json::to_string(&view(&analysis)).map_err(|_| AppError::internal())?,
-        note: String::new(),
+        result: serde_json::to_string(&result_view).map_err(|_| AppError::internal())?,
+        note,
         processing_ms: started.elapsed().as_millis() as i64,
         created_at: now,
     };
@@ -143,6 +185,34 @@ pub async fn analyze(
         return Err(e.into());
     }
     result(&row, ticket.view)
+}
+
+/// The chart as PNG for a vision model: the stored image, or the same chart rendered again
+/// as PNG when it was stored as SVG.
+async fn chart_png(
+    ctx: &ServerContext,
+    chart: &crate::ssr::chart_store::ChartRow,
+    chart_req: &crate::charts_wire::ChartRequest,
+    symbol: &str,
+    interval: ::market::Interval,
+    bars: &[indicators::Bar],
+) -> Result<Vec<u8>, AppError> {
+    if chart.format == "png" {
+        if let Some(bytes) = ctx.blobs.get(&chart.storage_key).await? {
+            return Ok(bytes);
+        }
+    }
+    let mut as_png = chart_req.clone();
+    as_png.format = "png".into();
+    let spec = super::request::to_spec(&as_png, interval, symbol)?;
+    let owned = bars.to_vec();
+    tokio::task::spawn_blocking(move || {
+        charts::render(&owned, &spec, indicators::Convention::TaLib)
+    })
+    .await
+    .map_err(|_| AppError::internal())?
+    .map(|r| r.bytes)
+    .map_err(|e| AppError::invalid("chart", e.to_string()))
 }
 
 /// One stored analysis, with the workspace's current analysis quota.

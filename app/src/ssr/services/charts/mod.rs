@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod history;
 pub mod indicators_api;
+pub mod llm_analyst;
 pub mod market;
 pub mod quota;
 pub mod rate;
