@@ -36,8 +36,25 @@ test('generate a chart with RSI and Bollinger Bands, see it in the history, anal
   await expect(page.getByTestId('analysis-model')).toContainText('Analyst: refract-technical-1');
   await shot(page, 'charts');
 
-  // Four more charts use the free plan's five; the sixth is refused with the reason.
-  for (const sym of ['IBM', 'MSFT', 'GOOG', 'FB']) {
+  // Save the settings as a template; change them; the template brings them back.
+  await page.getByTestId('template-name').fill('Daily RSI BB');
+  await page.getByTestId('template-save').click();
+  await expect(page.getByTestId('template-message')).toHaveText('Saved template “Daily RSI BB”.');
+  await page.getByTestId('chart-range').selectOption('3M');
+  await page.getByTestId('study-rsi').uncheck();
+  await page.getByTestId('template-pick').selectOption({ label: 'Daily RSI BB' });
+  await expect(page.getByTestId('chart-range')).toHaveValue('1Y');
+  await expect(page.getByTestId('study-rsi')).toBeChecked();
+
+  // A watchlist at once: two more charts with the same settings.
+  await page.getByTestId('bulk-symbols').fill('ibm, msft');
+  await page.getByTestId('bulk-generate').click();
+  await expect(page.getByTestId('bulk-result')).toHaveText('2 charts generated.');
+  await expect(history.locator('li')).toHaveCount(3);
+  await expect(page.getByTestId('quota')).toContainText('3 of 5 charts');
+
+  // Two more charts use the free plan's five; the sixth is refused with the reason.
+  for (const sym of ['GOOG', 'FB']) {
     await page.getByTestId('chart-symbol').fill(sym);
     await page.getByTestId('chart-generate').click();
     await expect(page.getByTestId('chart-generate')).toBeEnabled();
@@ -49,6 +66,20 @@ test('generate a chart with RSI and Bollinger Bands, see it in the history, anal
     'Monthly chart generation limit reached. Upgrade your plan to continue.',
   );
   await expect(history.locator('li')).toHaveCount(5);
+  await page.getByTestId('bulk-symbols').fill('AAPL');
+  await page.getByTestId('bulk-generate').click();
+  await expect(page.getByTestId('bulk-result')).toContainText('0 charts generated, 1 failed:');
+  await expect(page.getByTestId('bulk-result')).toContainText('AAPL: Monthly chart generation limit reached.');
+
+  // Two charts side by side.
+  await history.getByTestId('compare-pick').nth(0).check();
+  await history.getByTestId('compare-pick').nth(1).check();
+  const compare = page.getByTestId('compare');
+  await expect(compare.locator('img')).toHaveCount(2);
+  await expect(compare.locator('figcaption').first()).toContainText('FB · 1D');
+  await expect(compare.locator('figcaption').nth(1)).toContainText('GOOG · 1D');
+  await compare.scrollIntoViewIfNeeded();
+  await shot(page, 'charts-compare');
 
   // A chart from the history opens in the interactive chart (the newest is FB's).
   await history.locator('button').first().click();

@@ -1,8 +1,9 @@
-//! The Charts area's server functions: symbols, generation, history, analysis, quota.
+//! The Charts area's server functions: symbols and bars, generation, history, analysis,
+//! templates, bulk generation, quota.
 
 use crate::charts_wire::{
-    AnalysisResult, AnalyzeRequest, BarsView, ChartDetail, ChartPage, ChartRequest, GeneratedChart,
-    QuotaReport, SymbolView,
+    AnalysisResult, AnalyzeRequest, BarsView, BulkRequest, BulkResult, ChartDetail, ChartPage,
+    ChartRequest, GeneratedChart, NewTemplate, QuotaReport, SymbolView, TemplateView,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -103,6 +104,51 @@ pub async fn chart_quota() -> Result<QuotaReport, AppError> {
         async {
             let (ctx, p, _) = s::principal().await?;
             c::quota::report(&ctx, &p, now()).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn chart_templates() -> Result<Vec<TemplateView>, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::templates::list(&ctx, &p).await
+        }
+        .await,
+    )
+}
+
+#[server(input = server_fn::codec::Json)]
+pub async fn chart_template_save(t: NewTemplate) -> Result<TemplateView, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::templates::create(&ctx, &p, &t, now()).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn chart_template_delete(id: Uuid) -> Result<(), AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::templates::delete(&ctx, &p, id).await
+        }
+        .await,
+    )
+}
+
+/// One chart per symbol with the same settings; stops at the quota (the rest report it).
+#[server(input = server_fn::codec::Json)]
+pub async fn chart_bulk(req: BulkRequest) -> Result<BulkResult, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            c::templates::bulk(&ctx, &p, &req, now()).await
         }
         .await,
     )
