@@ -64,7 +64,12 @@ test('import every broker sample, edit and tag a trade, filter, see the dashboar
   await rows.first().click();
   await page.getByTestId('edit-setup').fill('Opening range');
   await page.getByTestId('edit-tags').fill('breakout, a-plus');
-  await page.getByTestId('edit-notes').fill('Waited for the retest.');
+  // Notes are Markdown, rendered safely: markup typed in them stays text.
+  await page.getByTestId('edit-notes').fill('Waited for the **retest**. <img src=x onerror=alert(1)>');
+  const preview = page.getByTestId('notes-preview');
+  await expect(preview.locator('strong')).toHaveText('retest');
+  await expect(preview).toContainText('<img src=x onerror=alert(1)>');
+  await expect(preview.locator('img')).toHaveCount(0);
   await page.getByTestId('save-trade').click();
   await expect(page.getByTestId('trade-detail')).toContainText('Saved');
   await page.getByTestId('filter-symbol').fill('');

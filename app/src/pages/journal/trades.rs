@@ -282,7 +282,11 @@ fn TradeDetail(
                 <label>"Target"<input type="text" inputmode="decimal" data-testid="edit-target" prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev))/>
                     {move || field_error("target").map(|m| view! { <span class="field-error">{m}</span> })}</label>
                 <label>"Tags (comma separated)"<input type="text" data-testid="edit-tags" prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev))/></label>
-                <label class="wide">"Notes"<textarea rows="3" data-testid="edit-notes" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea></label>
+                <label class="wide">"Notes (Markdown)"<textarea rows="3" data-testid="edit-notes" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea></label>
+                {move || (!notes.with(|n| n.trim().is_empty())).then(|| view! {
+                    <div class="wide markdown" data-testid="notes-preview" aria-label="Notes as shown"
+                        inner_html=move || crate::ui::markdown::to_safe_html(&notes.get())></div>
+                })}
                 <p class="actions">
                     <button type="submit" class="primary" data-testid="save-trade">"Save"</button>
                     <button type="button" class="danger small" data-testid="delete-trade" on:click=delete>"Delete"</button>
