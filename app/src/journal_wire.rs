@@ -143,6 +143,22 @@ pub struct TradeFilter {
     pub offset: Option<i64>,
 }
 
+/// Changes to a tag (Admin and Owner): a new name, a colour from the tag palette, or both.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TagPatch {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// One of the palette's `#rrggbb` colours (the page's stylesheet has exactly these).
+    #[serde(default)]
+    pub color: Option<String>,
+}
+
+/// The colours a tag can take.
+pub const TAG_COLORS: [&str; 8] = [
+    "#3b82f6", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#ec4899", "#14b8a6", "#64748b",
+];
+
 /// Changes to a trade. Absent fields stay; `null` clears an optional one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

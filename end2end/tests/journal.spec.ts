@@ -86,6 +86,21 @@ test('import every broker sample, edit and tag a trade, filter, see the dashboar
   await page.getByTestId('filter-tag').selectOption('');
   await shot(page, 'journal-trades');
 
+  // Manage tags: rename and recolour one (every trade follows), delete another.
+  await page.getByTestId('tag-manager').locator('summary').click();
+  const plus = page.locator('[data-testid="tag-editor"][data-tag="a-plus"]');
+  await plus.getByTestId('tag-name').fill('A+');
+  await plus.getByTestId('tag-color-ec4899').check();
+  await plus.getByTestId('tag-save').click();
+  await expect(page.getByTestId('tag-message')).toHaveText('Saved tag “A+”.');
+  await expect(page.locator('[data-testid="trade-row"] .tag', { hasText: 'A+' })).toHaveAttribute('data-color', '#ec4899');
+  const breakout = page.locator('[data-testid="tag-editor"][data-tag="breakout"]');
+  await breakout.getByTestId('tag-delete').click();
+  await breakout.getByTestId('tag-delete-confirm').click();
+  await expect(page.getByTestId('tag-message')).toHaveText('Tag deleted; it is off every trade.');
+  await expect(page.locator('[data-testid="trade-row"] .tag', { hasText: 'breakout' })).toHaveCount(0);
+  await expect(page.getByTestId('filter-tag').locator('option')).toHaveText(['Any', 'A+']);
+
   // The dashboard draws the equity curve and the statistics.
   await page.getByTestId('tab-dashboard').click();
   await expect(page.getByTestId('equity-curve')).toBeVisible();

@@ -2,7 +2,7 @@
 //! takes multipart files larger than a server-function body).
 
 use crate::error::AppError;
-use crate::journal_wire::{TagView, TradeFilter, TradePage, TradePatch, TradeView};
+use crate::journal_wire::{TagPatch, TagView, TradeFilter, TradePage, TradePatch, TradeView};
 use journal::analytics::{BreakdownRow, CalendarDay, EquityPoint, Summary};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -63,6 +63,28 @@ pub async fn journal_tags() -> Result<Vec<TagView>, AppError> {
         async {
             let (ctx, p, _) = s::principal().await?;
             j::trades::tags(&ctx, &p).await
+        }
+        .await,
+    )
+}
+
+#[server(input = server_fn::codec::Json)]
+pub async fn journal_update_tag(id: Uuid, patch: TagPatch) -> Result<TagView, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            j::tags::update(&ctx, &p, id, &patch).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn journal_delete_tag(id: Uuid) -> Result<(), AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            j::tags::delete(&ctx, &p, id).await
         }
         .await,
     )

@@ -184,6 +184,15 @@ pub trait JournalStore: Send + Sync {
     /// A taken name is a `Conflict`.
     async fn create_tag(&self, row: &TagRow) -> StoreResult<()>;
     async fn delete_tag(&self, workspace_id: Uuid, id: Uuid) -> StoreResult<bool>;
+    /// Renames and recolours a tag; false when the workspace has no such tag; a taken
+    /// name is a `Conflict`.
+    async fn update_tag(
+        &self,
+        workspace_id: Uuid,
+        id: Uuid,
+        name: &str,
+        color: &str,
+    ) -> StoreResult<bool>;
     /// Replaces a trade's tags (all must belong to the workspace), in one transaction.
     async fn set_trade_tags(
         &self,

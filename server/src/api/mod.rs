@@ -107,6 +107,7 @@ pub fn v1() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .routes(routes!(trades::restore))
             .routes(routes!(trades::executions))
             .routes(routes!(trades::tags))
+            .routes(routes!(trades::update_tag, trades::delete_tag))
             .routes(routes!(analytics::summary))
             .routes(routes!(analytics::equity_curve))
             .routes(routes!(analytics::breakdown))

@@ -5,9 +5,9 @@ use crate::api::accounts::Done;
 use crate::api::auth::Authed;
 use crate::api::envelope::{created, ok, ApiError, ApiResult, Failure, Json, Path, Query, Success};
 use app::journal_wire::{
-    ExecutionPage, NewTrade, TagView, TradeFilter, TradePage, TradePatch, TradeView,
+    ExecutionPage, NewTrade, TagPatch, TagView, TradeFilter, TradePage, TradePatch, TradeView,
 };
-use app::ssr::services::journal::trades;
+use app::ssr::services::journal::{tags as tag_admin, trades};
 use app::ssr::AppState;
 use axum::extract::State;
 use axum::http::header;
@@ -162,4 +162,31 @@ pub async fn executions(
     security(("api_key" = []), ("session" = [])))]
 pub async fn tags(State(state): State<AppState>, Authed(p): Authed) -> ApiResult<Vec<TagView>> {
     Ok(ok(trades::tags(&state.ctx, &p).await?))
+}
+
+/// Rename or recolour a tag (Admin and Owner); names are unique without regard to case.
+#[utoipa::path(patch, path = "/tags/{id}", tag = "journal", params(("id" = Uuid, Path)), request_body = TagPatch,
+    responses((status = 200, body = Success<TagView>), (status = 400, body = Failure), (status = 403, body = Failure),
+        (status = 404, body = Failure), (status = 409, body = Failure)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn update_tag(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+    Path(id): Path<Uuid>,
+    Json(patch): Json<TagPatch>,
+) -> ApiResult<TagView> {
+    Ok(ok(tag_admin::update(&state.ctx, &p, id, &patch).await?))
+}
+
+/// Delete a tag (Admin and Owner): it leaves every trade it was on.
+#[utoipa::path(delete, path = "/tags/{id}", tag = "journal", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Success<Done>), (status = 403, body = Failure), (status = 404, body = Failure)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn delete_tag(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Done> {
+    tag_admin::delete(&state.ctx, &p, id).await?;
+    Ok(ok(Done { done: true }))
 }

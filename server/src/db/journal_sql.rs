@@ -684,6 +684,26 @@ macro_rules! journal_sql_store {
                         .map_err(map_err)
                 }
 
+                async fn update_tag(
+                    &self,
+                    ws: Uuid,
+                    id: Uuid,
+                    name: &str,
+                    color: &str,
+                ) -> StoreResult<bool> {
+                    sqlx::query(
+                        "UPDATE tags SET name = $1, color = $2 WHERE workspace_id = $3 AND id = $4",
+                    )
+                    .bind(name)
+                    .bind(color)
+                    .bind(ws)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await
+                    .map(|r| r.rows_affected() > 0)
+                    .map_err(map_err)
+                }
+
                 async fn set_trade_tags(
                     &self,
                     ws: Uuid,

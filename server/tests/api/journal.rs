@@ -14,6 +14,7 @@ on_both_backends!(
     manual_trades_validate_their_input,
     saved_column_mappings_import_any_csv,
     journal_respects_roles_and_tenants,
+    tags_are_renamed_recoloured_and_deleted,
 );
 
 /// Two closed round trips (AAPL long +248 after fees, TSLA short +249) and an open MSFT.
@@ -622,4 +623,149 @@ async fn saved_column_mappings_import_any_csv(s: &TestServer) {
     upload(&other.client, &csv, &[("mapping", "My broker")])
         .await
         .fails(400, "VALIDATION_ERROR");
+}
+
+async fn tags_are_renamed_recoloured_and_deleted(s: &TestServer) {
+    let owner = s.user("Tom").await;
+    assert_eq!(upload(&owner.client, GENERIC, &[]).await.status, 201);
+    let trades = trades_of(&owner.client.get("/api/v1/trades").await);
+    for t in &trades[..2] {
+        let id = t["id"].as_str().unwrap();
+        let r = owner
+            .client
+            .patch(
+                &format!("/api/v1/trades/{id}"),
+                json!({"tags": ["breakout", "a-plus"]}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let tags = owner.client.get("/api/v1/tags").await;
+    let tag_id = |name: &str| {
+        tags.data()
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .map(|t| t["id"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let (plus, breakout) = (tag_id("a-plus"), tag_id("breakout"));
+
+    // Rename and recolour: every trade shows the new name; the filter uses it.
+    let r = owner
+        .client
+        .patch(
+            &format!("/api/v1/tags/{plus}"),
+            json!({"name": " A+ ", "color": "#EC4899"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        r.data(),
+        &json!({"id": plus, "name": "A+", "color": "#ec4899"})
+    );
+    let tagged = owner.client.get("/api/v1/trades?tag=A%2B").await;
+    assert_eq!(tagged.data()["pagination"]["total"], 2);
+    let t = &trades_of(&tagged)[0];
+    assert!(t["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["name"] == "A+" && g["color"] == "#ec4899"));
+
+    // Refusals say why.
+    let patch = |id: &str, body: Value| {
+        let c = &owner.client;
+        let path = format!("/api/v1/tags/{id}");
+        async move { c.patch(&path, body).await }
+    };
+    let taken = patch(&plus, json!({"name": "BREAKOUT"})).await;
+    taken.fails(409, "CONFLICT");
+    assert_eq!(taken.message(), "A tag named “breakout” already exists");
+    let bad = patch(&plus, json!({"color": "red"})).await;
+    bad.fails(400, "VALIDATION_ERROR");
+    assert!(
+        bad.message()
+            .starts_with("'red' is not a tag colour: use one of #3b82f6"),
+        "{}",
+        bad.message()
+    );
+    patch(&plus, json!({"name": ""}))
+        .await
+        .fails(400, "VALIDATION_ERROR");
+    patch(&plus, json!({"name": "a,b"}))
+        .await
+        .fails(400, "VALIDATION_ERROR");
+    patch(&uuid::Uuid::new_v4().to_string(), json!({"name": "x"}))
+        .await
+        .fails(404, "NOT_FOUND");
+
+    // Members tag trades but do not manage tags; another workspace cannot see them.
+    let member = s.join(&owner, "Max", "member").await;
+    let no = member
+        .client
+        .patch(&format!("/api/v1/tags/{plus}"), json!({"name": "mine"}))
+        .await;
+    no.fails(403, "FORBIDDEN");
+    member
+        .client
+        .delete(&format!("/api/v1/tags/{plus}"))
+        .await
+        .fails(403, "FORBIDDEN");
+    let stranger = s.user("Sid").await;
+    stranger
+        .client
+        .patch(&format!("/api/v1/tags/{plus}"), json!({"name": "hijack"}))
+        .await
+        .fails(404, "NOT_FOUND");
+    stranger
+        .client
+        .delete(&format!("/api/v1/tags/{breakout}"))
+        .await
+        .fails(404, "NOT_FOUND");
+    // The same through the server function the page calls, with the stranger's session.
+    use leptos::server_fn::ServerFn;
+    let r = stranger
+        .client
+        .raw(
+            stranger
+                .client
+                .http
+                .post(s.url(app::server_fns::JournalDeleteTag::url()))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("id={breakout}")),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 404, "{}", r.text);
+
+    // Delete: the tag leaves its trades, the trades stay.
+    let d = owner
+        .client
+        .delete(&format!("/api/v1/tags/{breakout}"))
+        .await;
+    assert_eq!(d.status, 200, "{}", d.text);
+    let all = owner.client.get("/api/v1/trades").await;
+    assert_eq!(all.data()["pagination"]["total"], 3);
+    assert!(trades_of(&all).iter().all(|t| t["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["name"] != "breakout")));
+    assert_eq!(
+        owner
+            .client
+            .get("/api/v1/tags")
+            .await
+            .data()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    owner
+        .client
+        .delete(&format!("/api/v1/tags/{breakout}"))
+        .await
+        .fails(404, "NOT_FOUND");
 }

@@ -2,6 +2,7 @@
 
 mod dashboard;
 mod import;
+mod tags;
 mod trades;
 mod upload;
 

@@ -150,6 +150,7 @@ pub fn TradesTab(#[prop(into)] refresh: Signal<u32>) -> impl IntoView {
                 })}
             </Transition>
         </section>
+        <super::tags::TagManager tags=tags changed=changed/>
     }
 }
 

@@ -3,5 +3,6 @@
 pub mod analytics;
 pub mod imports;
 pub mod rebuild;
+pub mod tags;
 pub mod trades;
 pub mod views;

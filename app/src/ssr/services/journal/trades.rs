@@ -24,9 +24,7 @@ pub const MAX_LIMIT: i64 = 500;
 pub const TRASH_DAYS: i64 = 30;
 const NOTES_MAX: usize = 5000;
 const PRICE_MAX: i64 = 1_000_000;
-const TAG_COLORS: [&str; 8] = [
-    "#3b82f6", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#ec4899", "#14b8a6", "#64748b",
-];
+use crate::journal_wire::TAG_COLORS;
 
 fn parse_bound(raw: &str, field: &str, end: bool) -> Result<DateTime<Utc>, AppError> {
     let raw = raw.trim();
