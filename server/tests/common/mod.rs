@@ -36,9 +36,22 @@ impl PgCluster {
     pub async fn fresh_database(&self, name: &str) -> String {
         use sqlx::Connection;
         let admin = self.db.connection_uri();
-        let mut conn = sqlx::PgConnection::connect(&admin)
-            .await
-            .expect("connect to the ephemeral PostgreSQL");
+        // pgtemp returns once the server process runs, which can be before it accepts
+        // connections ("the database system is starting up", 57P03) on a loaded machine.
+        let mut tries = 0;
+        let mut conn = loop {
+            match sqlx::PgConnection::connect(&admin).await {
+                Ok(c) => break c,
+                Err(e) if tries < 100 => {
+                    tries += 1;
+                    if tries == 1 {
+                        eprintln!("PostgreSQL not ready yet ({e}); retrying");
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("connect to the ephemeral PostgreSQL: {e}"),
+            }
+        };
         let db = format!(
             "t_{}",
             name.to_lowercase()
