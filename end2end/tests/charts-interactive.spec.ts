@@ -10,8 +10,8 @@ async function visible(page: Page): Promise<[number, number]> {
 
 test('the interactive chart pans, zooms, reads out bars and adds studies without the server', async ({ page }) => {
   test.setTimeout(120_000);
-  // The unknown symbol at the end answers 404 on purpose.
-  const con = watchConsole(page, [/Failed to load resource.*404/]);
+  // The unknown symbol at the end answers 404 and the bad CSV 400, on purpose.
+  const con = watchConsole(page, [/Failed to load resource.*(404|400)/]);
   await signUp(page, 'Explorer', uniqueEmail('explore'));
   await expect(page.getByRole('heading', { name: 'Welcome back, Explorer' })).toBeVisible();
   await page.goto('/charts');
@@ -117,6 +117,26 @@ test('the interactive chart pans, zooms, reads out bars and adds studies without
   const shown = (await canvas.boundingBox())!;
   await page.mouse.move(shown.x + shown.width * 0.6, shown.y + 120);
   await shot(page, 'charts-interactive');
+
+  // Bars imported from a pasted CSV: a bad row refuses the whole file and names its line;
+  // the good file's symbol then opens in the interactive chart.
+  await page.getByTestId('import-bars').locator('summary').click();
+  const rowsCsv = Array.from({ length: 30 }, (_, i) => {
+    const d = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
+    const c = 50 + i;
+    return `${d},${c - 1},${c + 1},${c - 2},${c},${1000 + i}`;
+  });
+  await page.getByTestId('bars-symbol').fill('mine');
+  await page.getByTestId('bars-paste').fill(['date,open,high,low,close,volume', ...rowsCsv.slice(0, 5), '2024-01-06,1,2,3', ...rowsCsv.slice(6)].join('\n'));
+  await page.getByTestId('bars-import').click();
+  await expect(page.getByTestId('bars-result')).toContainText('line 7');
+  await page.getByTestId('bars-paste').fill(['date,open,high,low,close,volume', ...rowsCsv].join('\n'));
+  await page.getByTestId('bars-import').click();
+  await expect(page.getByTestId('bars-result')).toHaveText('MINE 1D: 30 bars, 2024-01-01 to 2024-01-30');
+  await page.getByTestId('explore-symbol').fill('MINE');
+  await page.getByTestId('explore-load').click();
+  await expect(canvas).toHaveAttribute('data-bars', '30');
+  await expect(page.getByTestId('chart-readout')).toHaveText('2024-01-30  O 78.00  H 80.00  L 77.00  C 79.00  +1.28%  V 1.0K');
 
   // Another symbol loads on request; an unknown one says so.
   await page.getByTestId('explore-symbol').fill('IBM');

@@ -5,6 +5,7 @@
 mod explorer;
 mod generate;
 mod history;
+mod import;
 mod view;
 
 use crate::charts_wire::ChartSummary;
@@ -13,6 +14,7 @@ use crate::ui::auth::RequireAuth;
 use explorer::{ExploreRequest, Explorer};
 use generate::GenerateForm;
 use history::History;
+use import::ImportBars;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use view::ChartView;
@@ -54,6 +56,7 @@ fn Charts() -> impl IntoView {
             <ChartView chart=c explore=explore on_close=move |_| open.set(None) on_change=move |_| refresh.update(|n| *n += 1)/>
         })}
         <History refresh=refresh open=open/>
+        <ImportBars on_done=move |_| refresh.update(|n| *n += 1)/>
     }
 }
 

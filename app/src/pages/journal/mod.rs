@@ -4,7 +4,7 @@ mod dashboard;
 mod import;
 mod tags;
 mod trades;
-mod upload;
+pub(crate) mod upload;
 
 use crate::ui::auth::RequireAuth;
 use leptos::prelude::*;

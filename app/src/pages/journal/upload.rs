@@ -1,5 +1,6 @@
 //! Browser side of imports: posts the file (or pasted text) to `POST /api/v1/imports` as
-//! multipart, and polls a long import's progress. Server functions carry JSON bodies with
+//! multipart, and polls a long import's progress; posts bar CSVs to
+//! `POST /api/v1/market/bars/import` for the Charts area. Server functions carry JSON bodies with
 //! a small limit; broker statements can be tens of megabytes.
 
 use crate::error::AppError;
@@ -18,6 +19,8 @@ pub struct UploadOptions {
 
 /// An answer of the import API: the HTTP status and the report, or the error.
 pub type UploadResult = Result<(u16, ImportReport), AppError>;
+/// An answer of the bar import API.
+pub type BarsResult = Result<Vec<crate::charts_wire::BarsImported>, AppError>;
 
 #[cfg(feature = "hydrate")]
 mod browser {
@@ -72,16 +75,21 @@ mod browser {
         }
     }
 
-    pub async fn upload(input_id: &str, pasted: &str, o: &UploadOptions) -> UploadResult {
-        let form = web_sys::FormData::new().map_err(|_| js_err("build the form"))?;
+    /// The file picked in the `<input type="file">` with this id, if any.
+    fn chosen_file(input_id: &str) -> Result<Option<web_sys::File>, AppError> {
         let doc = web_sys::window()
             .and_then(|w| w.document())
             .ok_or_else(|| js_err("reach the page"))?;
-        let file = doc
+        Ok(doc
             .get_element_by_id(input_id)
             .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
             .and_then(|i| i.files())
-            .and_then(|f| f.get(0));
+            .and_then(|f| f.get(0)))
+    }
+
+    pub async fn upload(input_id: &str, pasted: &str, o: &UploadOptions) -> UploadResult {
+        let form = web_sys::FormData::new().map_err(|_| js_err("build the form"))?;
+        let file = chosen_file(input_id)?;
         match file {
             Some(f) => form
                 .append_with_blob_and_filename("file", &f, &f.name())
@@ -124,6 +132,41 @@ mod browser {
             .map_err(|_| js_err("understand the answer"))
     }
 
+    /// Posts a bar CSV (the chosen file, else the pasted text) as `text/csv`.
+    pub async fn upload_bars(
+        input_id: &str,
+        pasted: &str,
+        symbol: &str,
+        interval: &str,
+    ) -> BarsResult {
+        let file = chosen_file(input_id)?;
+        let bag = web_sys::BlobPropertyBag::new();
+        bag.set_type("text/csv");
+        let blob = match file {
+            Some(f) => {
+                web_sys::Blob::new_with_blob_sequence_and_options(&js_sys::Array::of1(&f), &bag)
+            }
+            None if !pasted.trim().is_empty() => web_sys::Blob::new_with_str_sequence_and_options(
+                &js_sys::Array::of1(&JsValue::from_str(pasted)),
+                &bag,
+            ),
+            None => {
+                return Err(AppError::invalid(
+                    "file",
+                    "Choose a CSV file or paste its contents",
+                ))
+            }
+        }
+        .map_err(|_| js_err("read the file"))?;
+        let enc = |s: &str| String::from(js_sys::encode_uri_component(s.trim()));
+        let mut url = format!("/api/v1/market/bars/import?symbol={}", enc(symbol));
+        if !interval.is_empty() {
+            url.push_str(&format!("&interval={}", enc(interval)));
+        }
+        let (_, data) = send("POST", &url, Some(&blob.into())).await?;
+        serde_json::from_value(data).map_err(|_| js_err("understand the answer"))
+    }
+
     pub async fn poll(id: uuid::Uuid) -> UploadResult {
         report(send("GET", &format!("/api/v1/imports/{id}"), None).await?)
     }
@@ -144,7 +187,7 @@ mod browser {
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::{cancel, poll, timezone, upload};
+pub use browser::{cancel, poll, timezone, upload, upload_bars};
 
 #[cfg(not(feature = "hydrate"))]
 mod server_side {
@@ -161,6 +204,9 @@ mod server_side {
     pub async fn poll(_: uuid::Uuid) -> UploadResult {
         Err(unavailable())
     }
+    pub async fn upload_bars(_: &str, _: &str, _: &str, _: &str) -> BarsResult {
+        Err(unavailable())
+    }
     pub async fn cancel(_: uuid::Uuid) -> Result<(), AppError> {
         Err(unavailable())
     }
@@ -170,4 +216,4 @@ mod server_side {
 }
 
 #[cfg(not(feature = "hydrate"))]
-pub use server_side::{cancel, poll, timezone, upload};
+pub use server_side::{cancel, poll, timezone, upload, upload_bars};
