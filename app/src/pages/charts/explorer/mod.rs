@@ -131,6 +131,15 @@ pub fn Explorer(request: RwSignal<Option<ExploreRequest>>) -> impl IntoView {
         Layout::new(w, lower_count.get(), w < COMPACT_BELOW)
     });
 
+    let frames = Frames {
+        series,
+        computed,
+        view,
+        layout,
+        pointer,
+        style,
+    };
+
     // Repaint whenever anything the frame depends on changes.
     Effect::new(move |_| {
         let Some(canvas) = canvas_ref.get() else {
@@ -141,22 +150,9 @@ pub fn Explorer(request: RwSignal<Option<ExploreRequest>>) -> impl IntoView {
             return;
         }
         let theme = canvas::page_theme();
-        series.with(|s| {
-            computed.with(|c| {
-                let title = format!("{} · {}", s.symbol, s.interval);
-                let frame = Frame {
-                    bars: &s.bars,
-                    studies: c,
-                    view: view.get(),
-                    layout: &l,
-                    pointer: pointer.get(),
-                    style: style.get(),
-                    intraday: is_intraday(&s.interval),
-                    title: &title,
-                };
-                let sc = scene::build(&frame, &theme);
-                canvas::paint(&canvas, l.width, l.height, &sc.cmds);
-            })
+        frames.with(|frame| {
+            let sc = scene::build(frame, &theme);
+            canvas::paint(&canvas, l.width, l.height, &sc.cmds);
         });
     });
 
@@ -240,22 +236,9 @@ pub fn Explorer(request: RwSignal<Option<ExploreRequest>>) -> impl IntoView {
 
     // The readout: the bar under the pointer, else the last one.
     let readout = move || {
-        let l = layout.get();
-        series.with(|s| {
-            computed.with(|c| {
-                let frame = Frame {
-                    bars: &s.bars,
-                    studies: c,
-                    view: view.get(),
-                    layout: &l,
-                    pointer: pointer.get(),
-                    style: style.get(),
-                    intraday: is_intraday(&s.interval),
-                    title: "",
-                };
-                let i = scene::pointer_bar(&frame).or(s.bars.len().checked_sub(1))?;
-                Some(readout_text(&s.bars, i, is_intraday(&s.interval)))
-            })
+        frames.with(|frame| {
+            let i = scene::pointer_bar(frame).or(frame.bars.len().checked_sub(1))?;
+            Some(readout_text(frame.bars, i, frame.intraday))
         })
     };
     let visible = move || {
@@ -421,6 +404,38 @@ fn StudyBar(active: RwSignal<Vec<Active>>, next_id: StoredValue<u32>) -> impl In
             <button type="submit" data-testid="add-study">"Add"</button>
         </form>
         {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="add-study-error">{e}</p> })}
+    }
+}
+
+/// The signals one frame is drawn from; `with` lends the frame (tracking them all).
+#[derive(Clone, Copy)]
+struct Frames {
+    series: Memo<Series>,
+    computed: Memo<Vec<studies::Computed>>,
+    view: RwSignal<Viewport>,
+    layout: Memo<Layout>,
+    pointer: RwSignal<Option<(f64, f64)>>,
+    style: RwSignal<Style>,
+}
+
+impl Frames {
+    fn with<R>(&self, f: impl FnOnce(&Frame) -> R) -> R {
+        let l = self.layout.get();
+        self.series.with(|s| {
+            self.computed.with(|c| {
+                let title = format!("{} · {}", s.symbol, s.interval);
+                f(&Frame {
+                    bars: &s.bars,
+                    studies: c,
+                    view: self.view.get(),
+                    layout: &l,
+                    pointer: self.pointer.get(),
+                    style: self.style.get(),
+                    intraday: is_intraday(&s.interval),
+                    title: &title,
+                })
+            })
+        })
     }
 }
 
