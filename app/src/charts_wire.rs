@@ -310,6 +310,9 @@ pub struct AnalysisMetadata {
     pub model: String,
     /// Seconds.
     pub processing_time: f64,
+    /// Tokens the LLM analyst used, when one answered and its vendor reported usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens_used: Option<i64>,
     /// Why the requested analyst was not used, when it was not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

@@ -66,6 +66,8 @@ pub struct AnalysisRow {
     /// Why a fallback happened, for example; empty otherwise.
     pub note: String,
     pub processing_ms: i64,
+    /// Tokens the LLM analyst used (both attempts when it asked twice).
+    pub tokens_used: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -24,7 +24,7 @@ macro_rules! chart_sql_store {
                 data_source, render_ms, created_at, (SELECT COUNT(*) FROM analyses a \
                 WHERE a.chart_id = charts.id) AS analyses";
             const ANALYSIS_COLS: &str = "id, workspace_id, chart_id, user_id, model, prompt, \
-                result, note, processing_ms, created_at";
+                result, note, processing_ms, tokens_used, created_at";
             const TEMPLATE_COLS: &str = "id, workspace_id, user_id, name, spec, created_at";
 
             fn bar_row(r: &DbRow) -> Result<Bar, sqlx::Error> {
@@ -71,6 +71,7 @@ macro_rules! chart_sql_store {
                     result: r.try_get("result")?,
                     note: r.try_get("note")?,
                     processing_ms: r.try_get("processing_ms")?,
+                    tokens_used: r.try_get("tokens_used")?,
                     created_at: r.try_get("created_at")?,
                 })
             }
@@ -349,7 +350,7 @@ macro_rules! chart_sql_store {
                 async fn insert_analysis(&self, w: &AnalysisRow) -> StoreResult<()> {
                     let sql = format!(
                         "INSERT INTO analyses ({ANALYSIS_COLS}) VALUES ($1, $2, $3, $4, $5, $6, \
-                         $7, $8, $9, $10)"
+                         $7, $8, $9, $10, $11)"
                     );
                     sqlx::query(&sql)
                         .bind(w.id)
@@ -361,6 +362,7 @@ macro_rules! chart_sql_store {
                         .bind(&w.result)
                         .bind(&w.note)
                         .bind(w.processing_ms)
+                        .bind(w.tokens_used)
                         .bind(w.created_at)
                         .execute(&self.pool)
                         .await

@@ -192,6 +192,8 @@ async fn anthropic_analyst_answers_retries_and_falls_back() {
     assert_eq!(a.status, 201, "{}", a.text);
     let d = a.data();
     assert_eq!(d["metadata"]["model"], "claude-test");
+    // Anthropic's usage: input 1500 + output 300.
+    assert_eq!(d["metadata"]["tokensUsed"], 1800, "{}", a.text);
     assert!(d["metadata"].get("note").is_none(), "{}", a.text);
     assert_eq!(d["analysis"]["recommendation"], "LONG");
     assert_eq!(d["analysis"]["entryPrice"], 430.47);
@@ -223,6 +225,7 @@ async fn anthropic_analyst_answers_retries_and_falls_back() {
         ))
         .await;
     assert_eq!(stored.data()["metadata"]["model"], "claude-test");
+    assert_eq!(stored.data()["metadata"]["tokensUsed"], 1800);
     assert_eq!(stored.data()["analysis"]["riskRewardRatio"], 1.87);
 
     // One bad answer: asked again, quoting what was wrong.
@@ -232,6 +235,8 @@ async fn anthropic_analyst_answers_retries_and_falls_back() {
     ]);
     let a = analyze(json!({})).await;
     assert_eq!(a.data()["metadata"]["model"], "claude-test", "{}", a.text);
+    // Both attempts' tokens.
+    assert_eq!(a.data()["metadata"]["tokensUsed"], 3600, "{}", a.text);
     let p = fake.prompts();
     assert_eq!(p.len(), 3);
     assert!(
@@ -251,6 +256,11 @@ async fn anthropic_analyst_answers_retries_and_falls_back() {
     let a = analyze(json!({})).await;
     assert_eq!(a.status, 201, "{}", a.text);
     assert_eq!(a.data()["metadata"]["model"], "refract-technical-1");
+    assert!(
+        a.data()["metadata"].get("tokensUsed").is_none(),
+        "{}",
+        a.text
+    );
     let note = a.data()["metadata"]["note"].as_str().unwrap().to_string();
     assert!(
         note.starts_with("The LLM analyst (anthropic claude-test) was not used: the model's answer was not usable twice (for LONG the stop (440) must be below the entry (430.47)"),
@@ -334,6 +344,7 @@ async fn openai_compatible_analyst_reads_svg_charts_as_png() {
         .await;
     assert_eq!(a.status, 201, "{}", a.text);
     assert_eq!(a.data()["metadata"]["model"], "gpt-test");
+    assert_eq!(a.data()["metadata"]["tokensUsed"], 1450);
     assert_eq!(a.data()["analysis"]["stopLoss"], 420.0);
     s.stop().await;
 

@@ -111,7 +111,12 @@ fn AnalysisCard(a: AnalysisView, meta: AnalysisMetadata) -> impl IntoView {
             <ul>{a.signals.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul>
             <p>{a.analysis_text.clone()}</p>
             <p class="muted small-print" data-testid="analysis-model">
-                {format!("Analyst: {} · {:.2} s", meta.model, meta.processing_time)}
+                {format!(
+                    "Analyst: {} · {:.2} s{}",
+                    meta.model,
+                    meta.processing_time,
+                    meta.tokens_used.map(|t| format!(" · {t} tokens")).unwrap_or_default()
+                )}
             </p>
             {meta.note.map(|n| view! { <p class="notice" role="status" data-testid="analysis-note">{n}</p> })}
         </div>

@@ -72,6 +72,7 @@ fn result(
         metadata: AnalysisMetadata {
             model: row.model.clone(),
             processing_time: row.processing_ms as f64 / 1000.0,
+            tokens_used: row.tokens_used,
             note: (!row.note.is_empty()).then(|| row.note.clone()),
         },
         quota,
@@ -128,8 +129,13 @@ pub async fn analyze(
             return Err(e);
         }
     };
-    let (result_view, model, note) = match ctx.vision.as_deref() {
-        None => (view(&analysis), TECHNICAL_MODEL.to_string(), String::new()),
+    let (result_view, model, note, tokens_used) = match ctx.vision.as_deref() {
+        None => (
+            view(&analysis),
+            TECHNICAL_MODEL.to_string(),
+            String::new(),
+            None,
+        ),
         Some(vision) => {
             let asked = match chart_png(ctx, &chart, &chart_req, &symbol, interval, &shown).await {
                 Ok(png) => {
@@ -151,7 +157,7 @@ pub async fn analyze(
                 Ok((mut v, tokens)) => {
                     tracing::info!(model = vision.model(), tokens, "LLM chart analysis");
                     v.score = view(&analysis).score;
-                    (v, vision.model().to_string(), String::new())
+                    (v, vision.model().to_string(), String::new(), tokens)
                 }
                 Err(why) => {
                     tracing::warn!(model = vision.model(), %why, "LLM analyst fell back");
@@ -163,6 +169,7 @@ pub async fn analyze(
                             vision.provider(),
                             vision.model()
                         ),
+                        None,
                     )
                 }
             }
@@ -178,6 +185,7 @@ pub async fn analyze(
         result: serde_json::to_string(&result_view).map_err(|_| AppError::internal())?,
         note,
         processing_ms: started.elapsed().as_millis() as i64,
+        tokens_used,
         created_at: now,
     };
     if let Err(e) = ctx.store.insert_analysis(&row).await {
