@@ -318,3 +318,27 @@ pub struct ImportReport {
     pub preview_rows: Vec<ExecutionView>,
     pub preview_trades: Vec<TradePreview>,
 }
+
+/// A planned trade: entry, stop and target before any fill (from a chart analysis).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlanView {
+    pub id: Uuid,
+    pub symbol: String,
+    /// long or short.
+    pub side: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub entry_price: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub stop_price: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub target_price: Decimal,
+    /// Reward over risk per share: |target - entry| / |entry - stop|.
+    pub risk_reward: Option<f64>,
+    /// The analysis it came from, while that analysis exists.
+    pub analysis_id: Option<Uuid>,
+    pub notes: String,
+    /// Who planned it, when known.
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}

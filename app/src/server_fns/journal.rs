@@ -2,7 +2,9 @@
 //! takes multipart files larger than a server-function body).
 
 use crate::error::AppError;
-use crate::journal_wire::{TagPatch, TagView, TradeFilter, TradePage, TradePatch, TradeView};
+use crate::journal_wire::{
+    PlanView, TagPatch, TagView, TradeFilter, TradePage, TradePatch, TradeView,
+};
 use journal::analytics::{BreakdownRow, CalendarDay, EquityPoint, Summary};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -85,6 +87,40 @@ pub async fn journal_delete_tag(id: Uuid) -> Result<(), AppError> {
         async {
             let (ctx, p, _) = s::principal().await?;
             j::tags::delete(&ctx, &p, id).await
+        }
+        .await,
+    )
+}
+
+/// Sends a chart analysis to the journal as a planned trade.
+#[server]
+pub async fn journal_plan_from_analysis(analysis_id: Uuid) -> Result<PlanView, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            j::plans::from_analysis(&ctx, &p, analysis_id, now()).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn journal_plans() -> Result<Vec<PlanView>, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            j::plans::list(&ctx, &p).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn journal_delete_plan(id: Uuid) -> Result<(), AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            j::plans::delete(&ctx, &p, id).await
         }
         .await,
     )

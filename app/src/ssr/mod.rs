@@ -7,6 +7,7 @@ pub mod context;
 pub mod journal_store;
 pub mod market_data;
 pub mod password;
+pub mod plan_store;
 pub mod services;
 pub mod session;
 pub mod store;

@@ -111,7 +111,12 @@ pub struct ThrottleWindow {
 
 #[async_trait]
 pub trait Store:
-    super::journal_store::JournalStore + super::chart_store::ChartStore + Send + Sync + 'static
+    super::journal_store::JournalStore
+    + super::chart_store::ChartStore
+    + super::plan_store::PlanStore
+    + Send
+    + Sync
+    + 'static
 {
     /// "sqlite" or "postgres", for logs and /readyz.
     fn backend(&self) -> &'static str;

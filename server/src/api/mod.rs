@@ -9,6 +9,7 @@ pub mod envelope;
 pub mod imports;
 pub mod keys;
 pub mod market;
+pub mod plans;
 pub mod pricing;
 pub mod strategies;
 pub mod trades;
@@ -39,7 +40,7 @@ use utoipa_axum::routes;
         (name = "workspaces", description = "Workspaces, members, roles and invites"),
         (name = "pricing", description = "Option prices, Greeks, implied volatility, strategy analysis"),
         (name = "strategies", description = "Strategies saved in a workspace"),
-        (name = "journal", description = "Trades, executions, broker imports, exports, tags"),
+        (name = "journal", description = "Trades, executions, broker imports, exports, tags, planned trades"),
         (name = "analytics", description = "Journal statistics, equity curve, breakdowns, calendar"),
         (name = "market", description = "Bars, symbols, bar imports and indicator series"),
         (name = "charts", description = "Chart generation, history, images, analyses and quotas"),
@@ -108,6 +109,9 @@ pub fn v1() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .routes(routes!(trades::executions))
             .routes(routes!(trades::tags))
             .routes(routes!(trades::update_tag, trades::delete_tag))
+            .routes(routes!(plans::from_analysis))
+            .routes(routes!(plans::list))
+            .routes(routes!(plans::delete))
             .routes(routes!(analytics::summary))
             .routes(routes!(analytics::equity_curve))
             .routes(routes!(analytics::breakdown))

@@ -4,6 +4,7 @@
 
 mod chart_sql;
 mod journal_sql;
+mod plan_sql;
 mod sql_store;
 
 use crate::sessions::SessionBackend;
@@ -20,6 +21,8 @@ journal_sql::journal_sql_store!(SqliteStore, sqlx::Sqlite, "${}", 8);
 journal_sql::journal_sql_store!(PgStore, sqlx::Postgres, "CAST(${} AS NUMERIC)", 400);
 chart_sql::chart_sql_store!(SqliteStore, sqlx::Sqlite, 50);
 chart_sql::chart_sql_store!(PgStore, sqlx::Postgres, 1000);
+plan_sql::plan_sql_store!(SqliteStore, sqlx::Sqlite, "${}");
+plan_sql::plan_sql_store!(PgStore, sqlx::Postgres, "CAST(${} AS NUMERIC)");
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");

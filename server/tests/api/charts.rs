@@ -14,6 +14,7 @@ on_both_backends!(
     quotas_stop_at_the_plan_limit,
     charts_respect_roles_and_tenants,
     templates_bulk_and_simulated_data,
+    analyses_become_planned_trades,
 );
 
 /// Five daily bars of a made-up symbol, Monday to Friday.
@@ -643,4 +644,125 @@ async fn templates_bulk_and_simulated_data(s: &TestServer) {
         .as_array()
         .unwrap()
         .is_empty());
+}
+
+/// `n` daily bars from 2023-01-02: a drift of `step` a day with a small wiggle.
+fn trend_csv(n: usize, step: f64) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2023, 1, 2).unwrap();
+    let mut out = String::from("date,open,high,low,close,volume\n");
+    for i in 0..n {
+        let d = start + chrono::Days::new(i as u64);
+        let c = 100.0 + step * i as f64 + (i as f64).sin();
+        let o = c - step;
+        out += &format!(
+            "{d},{o:.2},{:.2},{:.2},{c:.2},{}\n",
+            c.max(o) + 0.8,
+            c.min(o) - 0.8,
+            1000 + 10 * i
+        );
+    }
+    out
+}
+
+async fn analyses_become_planned_trades(s: &TestServer) {
+    let owner = s.user("Pia").await;
+    let member = s.join(&owner, "Mo", "member").await;
+    let viewer = s.join(&owner, "Vic", "viewer").await;
+    let stranger = s.user("Eve").await;
+    assert_eq!(
+        import_csv(&owner.client, "UPTR", &trend_csv(260, 0.5))
+            .await
+            .status,
+        201
+    );
+    let g = generate(&owner.client, json!({"symbol": "UPTR", "range": "1Y"})).await;
+    assert_eq!(g.status, 201, "{}", g.text);
+    let id = g.data()["chartId"].as_str().unwrap().to_string();
+    let a = owner
+        .client
+        .post(&format!("/api/v1/charts/{id}/analyze"), json!({}))
+        .await;
+    let an = a.data()["analysis"].clone();
+    assert_eq!(an["recommendation"], "LONG", "{}", a.text);
+    let aid = a.data()["analysisId"].as_str().unwrap().to_string();
+    let plan_path = format!("/api/v1/analyses/{aid}/plan");
+
+    // Viewers read but do not plan; other workspaces do not see the analysis at all.
+    viewer
+        .client
+        .post(&plan_path, json!({}))
+        .await
+        .fails(403, "FORBIDDEN");
+    stranger
+        .client
+        .post(&plan_path, json!({}))
+        .await
+        .fails(404, "NOT_FOUND");
+
+    let p = member.client.post(&plan_path, json!({})).await;
+    assert_eq!(p.status, 201, "{}", p.text);
+    let plan = p.data().clone();
+    assert_eq!(plan["symbol"], "UPTR");
+    assert_eq!(plan["side"], "long");
+    // The analysis's numbers, as exact decimal strings.
+    let as_dec = |v: &Value| format!("{}", v.as_f64().unwrap());
+    assert_eq!(plan["entry_price"], as_dec(&an["entryPrice"]));
+    assert_eq!(plan["stop_price"], as_dec(&an["stopLoss"]));
+    assert_eq!(plan["target_price"], as_dec(&an["takeProfit"]));
+    assert_eq!(plan["analysis_id"], aid.as_str());
+    let rr = an["riskRewardRatio"].as_f64().unwrap();
+    assert!(
+        (plan["risk_reward"].as_f64().unwrap() - rr).abs() <= 0.011,
+        "{plan} {rr}"
+    );
+    assert!(plan["notes"]
+        .as_str()
+        .unwrap()
+        .starts_with("From the refract-technical-1 analysis of UPTR 1D on "));
+    // Once per analysis.
+    owner
+        .client
+        .post(&plan_path, json!({}))
+        .await
+        .fails(409, "CONFLICT");
+
+    let list = viewer.client.get("/api/v1/plans").await;
+    assert_eq!(list.data().as_array().unwrap().len(), 1, "{}", list.text);
+    assert_eq!(
+        stranger.client.get("/api/v1/plans").await.data(),
+        &json!([])
+    );
+    let pid = plan["id"].as_str().unwrap();
+    let one = format!("/api/v1/plans/{pid}");
+    stranger.client.delete(&one).await.fails(404, "NOT_FOUND");
+    viewer.client.delete(&one).await.fails(403, "FORBIDDEN");
+    assert_eq!(member.client.delete(&one).await.status, 200);
+    owner.client.delete(&one).await.fails(404, "NOT_FOUND");
+    assert_eq!(owner.client.get("/api/v1/plans").await.data(), &json!([]));
+
+    // A flat market: no trade to plan, and the answer says why.
+    assert_eq!(
+        import_csv(&owner.client, "FLAT", &trend_csv(260, 0.0))
+            .await
+            .status,
+        201
+    );
+    let g = generate(&owner.client, json!({"symbol": "FLAT", "range": "1Y"})).await;
+    let fid = g.data()["chartId"].as_str().unwrap().to_string();
+    let f = owner
+        .client
+        .post(&format!("/api/v1/charts/{fid}/analyze"), json!({}))
+        .await;
+    let rec = f.data()["analysis"]["recommendation"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let faid = f.data()["analysisId"].as_str().unwrap();
+    let r = owner
+        .client
+        .post(&format!("/api/v1/analyses/{faid}/plan"), json!({}))
+        .await;
+    assert_eq!(rec, "NEUTRAL", "{}", f.text);
+    r.fails(400, "VALIDATION_ERROR");
+    assert!(r.message().contains("recommends NEUTRAL"), "{}", r.text);
 }

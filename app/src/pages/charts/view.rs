@@ -5,7 +5,7 @@
 use super::explorer::ExploreRequest;
 use super::source_label;
 use crate::charts_wire::{AnalysisMetadata, AnalysisView, AnalyzeRequest, ChartSummary};
-use crate::server_fns::{chart_analyze, chart_delete};
+use crate::server_fns::{chart_analyze, chart_delete, journal_plan_from_analysis};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -17,7 +17,7 @@ pub fn ChartView(
     #[prop(into)] on_change: Callback<()>,
 ) -> impl IntoView {
     let id: Uuid = chart.id;
-    let analysis = RwSignal::new(None::<(AnalysisView, AnalysisMetadata)>);
+    let analysis = RwSignal::new(None::<(Uuid, AnalysisView, AnalysisMetadata)>);
     let error = RwSignal::new(None::<String>);
     let analyze =
         Action::new(
@@ -29,7 +29,7 @@ pub fn ChartView(
             match r {
                 Ok(a) => {
                     error.set(None);
-                    analysis.set(Some((a.analysis, a.metadata)));
+                    analysis.set(Some((a.analysis_id, a.analysis, a.metadata)));
                     on_change.run(());
                 }
                 Err(e) => error.set(Some(e.message)),
@@ -80,7 +80,7 @@ pub fn ChartView(
                     }>"Delete"</button>
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="chart-error">{e}</p> })}
-            {move || analysis.get().map(|(a, meta)| view! { <AnalysisCard a=a meta=meta/> })}
+            {move || analysis.get().map(|(id, a, meta)| view! { <AnalysisCard id=id a=a meta=meta/> })}
         </section>
     }
 }
@@ -90,7 +90,12 @@ fn price(x: Option<f64>) -> String {
 }
 
 #[component]
-fn AnalysisCard(a: AnalysisView, meta: AnalysisMetadata) -> impl IntoView {
+fn AnalysisCard(id: Uuid, a: AnalysisView, meta: AnalysisMetadata) -> impl IntoView {
+    let plannable = matches!(a.recommendation.as_str(), "LONG" | "SHORT")
+        && a.entry_price.is_some()
+        && a.stop_loss.is_some()
+        && a.take_profit.is_some();
+    let plan = Action::new(move |_: &()| async move { journal_plan_from_analysis(id).await });
     let rec_class = match a.recommendation.as_str() {
         "LONG" => "pos",
         "SHORT" => "neg",
@@ -119,6 +124,24 @@ fn AnalysisCard(a: AnalysisView, meta: AnalysisMetadata) -> impl IntoView {
                 )}
             </p>
             {meta.note.map(|n| view! { <p class="notice" role="status" data-testid="analysis-note">{n}</p> })}
+            {plannable.then(|| view! {
+                <div class="row">
+                    <button type="button" data-testid="plan-trade"
+                        disabled=move || plan.pending().get() || matches!(plan.value().get(), Some(Ok(_)))
+                        on:click=move |_| { plan.dispatch(()); }>
+                        {move || if plan.pending().get() { "Planning…" } else { "Plan in journal" }}
+                    </button>
+                    {move || plan.value().get().map(|r| match r {
+                        Ok(p) => view! {
+                            <p class="form-notice" role="status" data-testid="plan-result">
+                                {format!("Planned: {} {} at {}, stop {}, target {}. ", p.side, p.symbol, p.entry_price, p.stop_price, p.target_price)}
+                                <a href="/journal?tab=plans">"See it in the journal"</a>
+                            </p>
+                        }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert" data-testid="plan-result">{e.message}</p> }.into_any(),
+                    })}
+                </div>
+            })}
         </div>
     }
 }

@@ -102,11 +102,12 @@ pub fn Explorer(request: RwSignal<Option<ExploreRequest>>) -> impl IntoView {
     let wrap = NodeRef::<html::Div>::new();
     let canvas_ref = NodeRef::<html::Canvas>::new();
 
+    // `try_`: the observer's last callbacks can arrive after the page has left.
     let measure = move || {
-        if let Some(el) = wrap.get_untracked() {
+        if let (Some(Some(el)), Some(old)) = (wrap.try_get_untracked(), width.try_get_untracked()) {
             let w = el.client_width() as f64;
-            if w > 0.0 && (w - width.get_untracked()).abs() >= 1.0 {
-                width.set(w);
+            if w > 0.0 && (w - old).abs() >= 1.0 {
+                width.try_set(w);
             }
         }
     };
@@ -118,6 +119,9 @@ pub fn Explorer(request: RwSignal<Option<ExploreRequest>>) -> impl IntoView {
         let cb = Closure::<dyn Fn(js_sys::Array)>::new(move |_: js_sys::Array| measure());
         if let Ok(observer) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
             observer.observe(&el);
+            // Stop observing when the chart goes (browser-only values: never sent anywhere).
+            let observer = send_wrapper::SendWrapper::new(observer);
+            on_cleanup(move || observer.disconnect());
         }
         // Lives as long as the element, like the observer that calls it.
         cb.forget();

@@ -2,6 +2,7 @@
 
 pub mod analytics;
 pub mod imports;
+pub mod plans;
 pub mod rebuild;
 pub mod tags;
 pub mod trades;
