@@ -13,13 +13,16 @@
 //! | this crate, default glibc malloc | 430-560 ms |
 //! | this crate, `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` | 275-365 ms |
 //! | this crate, malloc told to keep freed memory (`trim_threshold` and `mmap_threshold` = 4 GiB) | 188-268 ms |
+//! | this crate, `Study::compute_into` buffers kept between runs (2026-11-22, load 1.0-1.4) | 147-187 ms here; best of 5 by `examples/talib_side_by_side.rs`: 121-124 ms vs TA-Lib's 113-123 ms in the same minutes |
 //!
 //! The gap is mostly first-touch page faults on fresh output memory (perf:
 //! ~60 % of BBANDS' time in the kernel's page-fault path): each output line
 //! is a new 16 MB `Vec<Option<f64>>` (twice numpy's 8 MB f64 array), glibc
 //! returns it to the OS on drop, and numpy asks for transparent huge pages
 //! where glibc by default does not. The indicator loops alone (streaming,
-//! nothing stored) run BBANDS in ~10 ms, MACD ~13 ms, ADX ~14 ms.
+//! nothing stored) run BBANDS in ~10 ms, MACD ~13 ms, ADX ~14 ms. Hence
+//! `Study::compute_into`, TA-Lib's C API shape (the caller owns the output
+//! arrays): with buffers kept between runs the set runs level with TA-Lib.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use indicators::*;
@@ -31,14 +34,7 @@ mod common;
 const N: usize = 1_000_000;
 
 fn tiled() -> Vec<Bar> {
-    let base = common::bars("aapl");
-    (0..N)
-        .map(|i| {
-            let mut b = base[i % base.len()];
-            b.t = i as i64 * 60_000;
-            b
-        })
-        .collect()
+    common::tiled_aapl(N)
 }
 
 /// The TA-Lib comparison set: what talib_bench.py's `run_all` computes.
@@ -64,6 +60,28 @@ fn all(bars: &[Bar], closes: &[f64]) -> usize {
     n
 }
 
+/// The same set as [`Study`]s, each with its output lines allocated once.
+fn into_set(n: usize) -> Vec<(Study, Vec<Vec<f64>>)> {
+    common::talib_set()
+        .into_iter()
+        .map(|(_, study)| (study, vec![vec![0.0; n]; study.outputs().len()]))
+        .collect()
+}
+
+/// The set through [`Study::compute_into`] into buffers the caller keeps
+/// between runs (TA-Lib's C API shape: the caller owns the output arrays).
+fn all_into(bars: &[Bar], set: &mut [(Study, Vec<Vec<f64>>)]) -> usize {
+    let mut n = 0;
+    for (study, lines) in set.iter_mut() {
+        let mut out: Vec<&mut [f64]> = lines.iter_mut().map(|l| &mut l[..]).collect();
+        study
+            .compute_into(bars, Convention::TaLib, &mut out)
+            .expect("valid parameters");
+        n += out.len();
+    }
+    n
+}
+
 fn bench(c: &mut Criterion) {
     let bars = tiled();
     let closes: Vec<f64> = bars.iter().map(|b| b.c).collect();
@@ -74,6 +92,10 @@ fn bench(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(2));
     g.bench_function("all (TA-Lib set)", |b| {
         b.iter(|| all(black_box(&bars), black_box(&closes)))
+    });
+    let mut set = into_set(bars.len());
+    g.bench_function("all (TA-Lib set), into kept buffers", |b| {
+        b.iter(|| all_into(black_box(&bars), &mut set))
     });
     g.bench_function("sma 20", |b| b.iter(|| sma(black_box(&closes), 20)));
     g.bench_function("ema 20", |b| b.iter(|| ema(black_box(&closes), 20, tl)));

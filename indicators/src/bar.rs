@@ -107,6 +107,30 @@ where
     out
 }
 
+/// Runs a streaming indicator over a whole series into caller-owned lines
+/// (NaN where `split` says so, i.e. during warm-up). The caller checked that
+/// every line is `inputs.len()` long.
+pub(crate) fn run_into<I, T, const N: usize>(
+    mut ind: I,
+    inputs: &[T],
+    f: impl Fn(&T) -> I::Input,
+    split: impl Fn(Option<I::Output>) -> [f64; N],
+    out: &mut [&mut [f64]],
+) where
+    I: Indicator,
+{
+    let lines: &mut [&mut [f64]; N] = match out.try_into() {
+        Ok(lines) => lines,
+        Err(_) => return,
+    };
+    for (i, x) in inputs.iter().enumerate() {
+        let parts = split(ind.next(f(x)));
+        for (line, part) in lines.iter_mut().zip(parts) {
+            line[i] = part;
+        }
+    }
+}
+
 /// Runs a streaming indicator over a whole series.
 pub(crate) fn run<I, T>(
     mut ind: I,

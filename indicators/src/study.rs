@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::bar::{Bar, Convention, Session};
+use crate::bar::{run_into, Bar, Convention, Session};
 use crate::error::{IndicatorError, MAX_PERIOD};
 use crate::{ma, momentum, trend, volatility, volume};
 
@@ -342,6 +342,119 @@ impl Study {
                 ]
             }
         })
+    }
+}
+
+impl Study {
+    /// The names of the output lines, in [`Study::compute`]'s order (the
+    /// catalogue's).
+    pub fn outputs(&self) -> &'static [&'static str] {
+        let name = self.name();
+        CATALOGUE
+            .iter()
+            .find(|i| i.name == name)
+            .map_or(&[], |i| i.outputs)
+    }
+
+    /// [`Study::compute`] into caller-owned lines, the shape of TA-Lib's C
+    /// API: `out` holds one slice per output line ([`Study::outputs`]), each
+    /// `bars.len()` long; warm-up rows are NaN. The same numbers as
+    /// `compute` (the same state machines), but a caller that keeps its
+    /// buffers between calls allocates nothing: on a million bars fresh
+    /// output memory (first-touch page faults) cost more than the maths.
+    pub fn compute_into(
+        &self,
+        bars: &[Bar],
+        convention: Convention,
+        out: &mut [&mut [f64]],
+    ) -> Result<(), IndicatorError> {
+        let want = self.outputs().len();
+        if out.len() != want {
+            return Err(IndicatorError::LengthMismatch {
+                what: "output lines",
+                expected: want,
+                got: out.len(),
+            });
+        }
+        if let Some(line) = out.iter().find(|l| l.len() != bars.len()) {
+            return Err(IndicatorError::LengthMismatch {
+                what: "output line",
+                expected: bars.len(),
+                got: line.len(),
+            });
+        }
+        let nan = f64::NAN;
+        let close = |b: &Bar| b.c;
+        let bar = |b: &Bar| *b;
+        let one = |v: Option<f64>| [v.unwrap_or(nan)];
+        match *self {
+            Study::Sma { period } => run_into(ma::Sma::new(period)?, bars, close, one, out),
+            Study::Ema { period } => {
+                run_into(ma::Ema::new(period, convention)?, bars, close, one, out)
+            }
+            Study::Wma { period } => run_into(ma::Wma::new(period)?, bars, close, one, out),
+            Study::Rsi { period } => run_into(
+                momentum::Rsi::new(period, convention)?,
+                bars,
+                close,
+                one,
+                out,
+            ),
+            Study::Atr { period } => run_into(
+                volatility::Atr::new(period, convention)?,
+                bars,
+                bar,
+                one,
+                out,
+            ),
+            Study::Vwap { session } => run_into(volume::Vwap::new(session)?, bars, bar, one, out),
+            Study::Obv => run_into(volume::Obv::new(convention), bars, bar, one, out),
+            Study::Macd { fast, slow, signal } => run_into(
+                momentum::Macd::new(fast, slow, signal, convention)?,
+                bars,
+                close,
+                |p| match p {
+                    Some(p) => [p.macd, p.signal.unwrap_or(nan), p.hist.unwrap_or(nan)],
+                    None => [nan; 3],
+                },
+                out,
+            ),
+            Study::Bbands { period, stddev } => run_into(
+                volatility::Bbands::new(period, stddev)?,
+                bars,
+                close,
+                |p| match p {
+                    Some(p) => [p.upper, p.middle, p.lower],
+                    None => [nan; 3],
+                },
+                out,
+            ),
+            Study::Stoch {
+                k_period,
+                k_smooth,
+                d_period,
+            } => run_into(
+                momentum::Stoch::new(k_period, k_smooth, d_period, convention)?,
+                bars,
+                bar,
+                |p| match p {
+                    Some(p) => [p.k, p.d.unwrap_or(nan)],
+                    None => [nan; 2],
+                },
+                out,
+            ),
+            Study::Adx { period } => run_into(
+                trend::Adx::new(period, convention)?,
+                bars,
+                bar,
+                |p| match p {
+                    Some(p) => [p.adx.unwrap_or(nan), p.plus_di, p.minus_di],
+                    None => [nan; 3],
+                },
+                out,
+            ),
+        }
+        Ok(())
     }
 }
 

@@ -178,3 +178,55 @@ fn specs_and_series_round_trip_as_json() {
     let bar: Bar = serde_json::from_str(r#"{"t":0,"o":1,"h":2,"l":0.5,"c":1.5,"v":10}"#).unwrap();
     assert_eq!(bar, Bar::new(0, 1.0, 2.0, 0.5, 1.5, 10.0));
 }
+
+#[test]
+fn compute_into_caller_buffers_gives_the_same_bits() {
+    let bars = common::bars("aapl");
+    for info in CATALOGUE {
+        let study = Study::from_spec(&StudySpec::new(info.name)).unwrap();
+        for convention in [Convention::TaLib, Convention::TradingView] {
+            let want = study.compute(&bars, convention).unwrap();
+            // Dirty buffers, as a caller reusing them would pass.
+            let mut lines = vec![vec![7.0; bars.len()]; study.outputs().len()];
+            let mut out: Vec<&mut [f64]> = lines.iter_mut().map(|l| &mut l[..]).collect();
+            study.compute_into(&bars, convention, &mut out).unwrap();
+            assert_eq!(want.len(), lines.len(), "{}", info.name);
+            for ((series, line), name) in want.iter().zip(&lines).zip(study.outputs()) {
+                assert_eq!(&series.output, name);
+                let got: Vec<Option<u64>> = line
+                    .iter()
+                    .map(|x| (!x.is_nan()).then(|| x.to_bits()))
+                    .collect();
+                let exp: Vec<Option<u64>> =
+                    series.values.iter().map(|x| x.map(f64::to_bits)).collect();
+                assert_eq!(got, exp, "{} {} {convention:?}", info.name, series.output);
+            }
+        }
+    }
+}
+
+#[test]
+fn compute_into_refuses_wrong_shapes() {
+    let bars = common::bars("aapl");
+    let macd = Study::from_spec(&StudySpec::new("macd")).unwrap();
+    let (mut a, mut b) = (vec![0.0; bars.len()], vec![0.0; bars.len()]);
+    let e = macd
+        .compute_into(&bars, Convention::TaLib, &mut [&mut a, &mut b])
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "output lines: expected 3 values (one per bar), got 2"
+    );
+    let mut short = vec![0.0; 10];
+    let sma = Study::from_spec(&StudySpec::new("sma")).unwrap();
+    let e = sma
+        .compute_into(&bars, Convention::TaLib, &mut [&mut short])
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "output line: expected {} values (one per bar), got 10",
+            bars.len()
+        )
+    );
+}

@@ -77,3 +77,60 @@ pub fn synthetic_bars(n: usize, seed: u64) -> Vec<Bar> {
         })
         .collect()
 }
+
+/// Parameters of one study in the TA-Lib comparison set.
+type Params = &'static [(&'static str, f64)];
+
+/// The TA-Lib comparison set of `benches/talib_bench.py` (label, study).
+pub fn talib_set() -> Vec<(&'static str, indicators::Study)> {
+    let cases: [(&str, &str, Params); 10] = [
+        ("sma 20", "sma", &[("period", 20.0)]),
+        ("ema 20", "ema", &[("period", 20.0)]),
+        ("wma 20", "wma", &[("period", 20.0)]),
+        ("rsi 14", "rsi", &[("period", 14.0)]),
+        (
+            "macd 12/26/9",
+            "macd",
+            &[("fast", 12.0), ("slow", 26.0), ("signal", 9.0)],
+        ),
+        (
+            "bbands 20/2",
+            "bbands",
+            &[("period", 20.0), ("stddev", 2.0)],
+        ),
+        ("atr 14", "atr", &[("period", 14.0)]),
+        (
+            "stoch 14/3/3",
+            "stoch",
+            &[("k_period", 14.0), ("k_smooth", 3.0), ("d_period", 3.0)],
+        ),
+        ("obv", "obv", &[]),
+        ("adx 14 (+DI, -DI)", "adx", &[("period", 14.0)]),
+    ];
+    cases
+        .iter()
+        .map(|(label, name, params)| {
+            let spec = params
+                .iter()
+                .fold(indicators::StudySpec::new(*name), |s, (p, v)| {
+                    s.with(*p, *v)
+                });
+            (
+                *label,
+                indicators::Study::from_spec(&spec).expect("valid parameters"),
+            )
+        })
+        .collect()
+}
+
+/// The 600 AAPL bars tiled to `n`, one minute apart.
+pub fn tiled_aapl(n: usize) -> Vec<Bar> {
+    let base = bars("aapl");
+    (0..n)
+        .map(|i| {
+            let mut b = base[i % base.len()];
+            b.t = i as i64 * 60_000;
+            b
+        })
+        .collect()
+}
