@@ -39,6 +39,10 @@ impl From<BarView> for indicators::Bar {
     }
 }
 
+fn no_adjustment() -> String {
+    "none".into()
+}
+
 /// `GET /market/bars`: the bars and where they came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -49,6 +53,9 @@ pub struct BarsView {
     pub source: String,
     /// True when the bars were aggregated from a finer interval.
     pub aggregated: bool,
+    /// none, splits (split-adjusted) or all (splits and dividends: total return).
+    #[serde(default = "no_adjustment")]
+    pub adjust: String,
     /// Shown wherever the data shows (attribution of the built-in data, "simulated").
     pub note: Option<String>,
     pub bars: Vec<BarView>,
@@ -65,6 +72,34 @@ pub struct SymbolView {
     pub bars: i64,
     pub first: DateTime<Utc>,
     pub last: DateTime<Utc>,
+}
+
+/// `GET /market/actions`: one cash dividend or split of a symbol.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActionView {
+    /// Ex-date, YYYY-MM-DD.
+    pub date: String,
+    /// dividend or split.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A dividend's cash per share, or a split's new shares per old share ("2" for 2:1).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub value: rust_decimal::Decimal,
+    /// sample (built in) or import.
+    pub source: String,
+    #[serde(rename = "builtIn")]
+    pub built_in: bool,
+}
+
+/// `POST /market/actions/import`: what was stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActionsImported {
+    pub symbol: String,
+    pub imported: u64,
+    pub dividends: u64,
+    pub splits: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -146,5 +146,29 @@ test('the interactive chart pans, zooms, reads out bars and adds studies without
   await page.getByTestId('explore-symbol').fill('NOPE');
   await page.getByTestId('explore-load').click();
   await expect(page.getByTestId('explore-error')).toContainText('NOPE');
+
+  // Split-adjusted prices: AAPL's first bars (2000, before its 2:1 splits of 2000-06-21
+  // and 2005-02-28) read a half or a quarter of the traded price; the newest are as traded.
+  await page.getByTestId('explore-symbol').fill('AAPL');
+  await page.getByTestId('explore-load').click();
+  await expect(canvas).toHaveAttribute('data-bars', '3270');
+  const oldestClose = async () => {
+    await canvas.focus();
+    await page.keyboard.press('Home');
+    // Hover the oldest bars on screen (the readout follows the pointer).
+    const at = (await canvas.boundingBox())!;
+    await page.mouse.move(at.x + 30, at.y + 100);
+    await page.mouse.move(at.x + 24, at.y + 100);
+    const text = (await page.getByTestId('chart-readout').textContent()) ?? '';
+    return Number(text.match(/ C (\d+\.\d\d) /)?.[1]);
+  };
+  const traded = await oldestClose();
+  expect(traded).toBeGreaterThan(80);
+  await page.getByTestId('explore-adjust').selectOption('splits');
+  await expect.poll(oldestClose).toBeLessThan(traded * 0.6);
+  await page.mouse.move(0, 0);
+  await canvas.focus();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('chart-readout')).toContainText('C 430.47');
   con.assertClean();
 });

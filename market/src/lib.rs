@@ -2,6 +2,8 @@
 //!
 //! What is here:
 //!
+//! * [`actions`]: corporate actions (cash dividends, splits), their CSV import and the
+//!   split / total-return adjustment of a bar series.
 //! * [`interval`]: the chart intervals (`1m` … `1W`) with their wire strings.
 //! * [`resample`]: aggregation of sorted bars into a coarser interval (UTC buckets,
 //!   ISO weeks starting Monday 00:00 UTC).
@@ -22,6 +24,7 @@
 //! threads, so it compiles and behaves the same natively and on
 //! `wasm32-unknown-unknown`. Callers pass bytes and strings in and get values out.
 
+pub mod actions;
 pub mod csv_bars;
 pub mod interval;
 pub mod resample;
@@ -29,6 +32,9 @@ pub mod sample;
 pub mod simulate;
 pub mod vendor;
 
+pub use actions::{
+    adjust, parse_actions_csv, ActionKind, ActionsCsvError, Adjust, CorporateAction,
+};
 pub use csv_bars::{
     check_bar, parse_bars_csv, parse_time, validate_symbol, CsvBarsError, ParsedBars, ParsedSeries,
     RowError,
@@ -36,7 +42,9 @@ pub use csv_bars::{
 pub use indicators::Bar;
 pub use interval::{Interval, ParseIntervalError};
 pub use resample::aggregate;
-pub use sample::{sample_daily, SAMPLE_ATTRIBUTION, SAMPLE_DAILY_GZ};
+pub use sample::{
+    sample_actions, sample_daily, SAMPLE_ATTRIBUTION, SAMPLE_DAILY_GZ, SAMPLE_SPLITS,
+};
 pub use simulate::{simulate, SimParams};
 pub use vendor::{
     alpha_vantage_daily_query, decode_alpha_vantage_daily, decode_polygon_aggs, polygon_aggs_path,

@@ -8,8 +8,36 @@
 
 use std::io::Read;
 
+use crate::actions::{ActionKind, CorporateAction};
 use crate::csv_bars::parse_bars_csv;
 use crate::{Interval, MarketError, SymbolBars};
+
+/// The stock splits inside the sample's dates (symbol, ex-date as unix ms, ratio):
+/// AAPL 2:1 on 2000-06-21 and 2005-02-28, MSFT 2:1 on 2003-02-18. Each shows in the
+/// unadjusted prices as a halving overnight (checked by the tests). Dividends are not
+/// shipped: import them, or fetch them from a vendor.
+pub const SAMPLE_SPLITS: [(&str, i64, u32); 3] = [
+    ("AAPL", 961_545_600_000, 2),
+    ("AAPL", 1_109_548_800_000, 2),
+    ("MSFT", 1_045_526_400_000, 2),
+];
+
+/// [`SAMPLE_SPLITS`] as corporate actions.
+pub fn sample_actions() -> Vec<(&'static str, CorporateAction)> {
+    SAMPLE_SPLITS
+        .iter()
+        .map(|&(symbol, t, ratio)| {
+            (
+                symbol,
+                CorporateAction {
+                    t,
+                    kind: ActionKind::Split,
+                    value: ratio.into(),
+                },
+            )
+        })
+        .collect()
+}
 
 /// The gzip-compressed CSV (`symbol,date,open,high,low,close,volume`).
 pub const SAMPLE_DAILY_GZ: &[u8] = include_bytes!("../data/sample_daily.csv.gz");
@@ -148,6 +176,25 @@ mod tests {
             .expect("2000-06-21");
         assert_eq!(aapl.bars[i - 1].c, 101.25);
         assert_eq!(aapl.bars[i].o, 50.5);
+    }
+
+    #[test]
+    fn every_shipped_split_shows_as_an_overnight_halving() {
+        let sample = sample_daily().expect("sample decodes");
+        for (symbol, a) in sample_actions() {
+            let s = sample.iter().find(|s| s.symbol == symbol).expect("symbol");
+            let i = s
+                .bars
+                .iter()
+                .position(|b| b.t == a.t)
+                .expect("ex-date is a trading day");
+            let gap = s.bars[i - 1].c / s.bars[i].o;
+            assert!((1.8..2.2).contains(&gap), "{symbol} {}: {gap}", a.t);
+            // Adjusted for splits, the series has no such gap.
+            let adj = crate::adjust(&s.bars, &[a], crate::Adjust::Splits);
+            let gap = adj[i - 1].c / adj[i].o;
+            assert!((0.9..1.1).contains(&gap), "{symbol} adjusted: {gap}");
+        }
     }
 
     #[test]

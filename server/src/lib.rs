@@ -76,6 +76,9 @@ pub async fn prepare(cfg: &Config) -> Result<Prepared, ServeError> {
     if let Err(e) = app::ssr::services::charts::market::load_sample_data(&ctx).await {
         tracing::error!(error = %e.message, "could not load the built-in market data");
     }
+    if let Err(e) = app::ssr::services::charts::actions::load_sample_actions(&ctx).await {
+        tracing::error!(error = %e.message, "could not load the built-in splits");
+    }
     let state = AppState {
         leptos_options,
         ctx: ctx.clone(),

@@ -27,13 +27,19 @@ pub async fn chart_symbols() -> Result<Vec<SymbolView>, AppError> {
 
 /// Every stored bar of a symbol at an interval (the newest 20,000), for the interactive
 /// chart, which pans and zooms over them and computes its studies in the browser.
+/// `adjust`: none (as traded), splits or all (splits and dividends).
 #[server]
-pub async fn chart_bars(symbol: String, interval: String) -> Result<BarsView, AppError> {
+pub async fn chart_bars(
+    symbol: String,
+    interval: String,
+    adjust: String,
+) -> Result<BarsView, AppError> {
     s::with_status(
         async {
             let (ctx, p, _) = s::principal().await?;
             let interval = c::market::parse_interval(&interval)?;
-            c::market::read(&ctx, &p, &symbol, interval, None, None).await
+            let adjust = c::market::parse_adjust(&adjust)?;
+            c::market::read_adjusted(&ctx, &p, &symbol, interval, None, None, adjust).await
         }
         .await,
     )

@@ -1,6 +1,7 @@
 //! Server-only code: the storage port, the services, and the glue that lets server
 //! functions find the context and the session. Compiled with feature `ssr` only.
 
+pub mod action_store;
 pub mod blobs;
 pub mod chart_store;
 pub mod context;

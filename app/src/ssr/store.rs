@@ -114,6 +114,7 @@ pub trait Store:
     super::journal_store::JournalStore
     + super::chart_store::ChartStore
     + super::plan_store::PlanStore
+    + super::action_store::ActionStore
     + Send
     + Sync
     + 'static

@@ -1,14 +1,14 @@
-//! /api/v1/market and /api/v1/indicators: bars (read, import), symbols, and indicator
-//! series over bars the caller sends.
+//! /api/v1/market and /api/v1/indicators: bars (read, split/dividend-adjusted, import),
+//! corporate actions, symbols, and indicator series over bars the caller sends.
 
 use crate::api::auth::Authed;
 use crate::api::envelope::{created, ok, ApiResult, Failure, Json, Query, Success};
 use app::charts_wire::{
-    BarView, BarsImported, BarsView, FetchRequest, IndicatorRequest, IndicatorResult,
-    SimulateRequest, SymbolView,
+    ActionView, ActionsImported, BarView, BarsImported, BarsView, FetchRequest, IndicatorRequest,
+    IndicatorResult, SimulateRequest, SymbolView,
 };
 use app::error::AppError;
-use app::ssr::services::charts::{indicators_api, market};
+use app::ssr::services::charts::{actions as corporate, indicators_api, market};
 use app::ssr::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -27,6 +27,9 @@ pub struct BarsQuery {
     pub from: Option<DateTime<Utc>>,
     /// RFC 3339, exclusive.
     pub to: Option<DateTime<Utc>>,
+    /// none (default, as traded), splits (split-adjusted) or all (splits and cash
+    /// dividends: a total-return series).
+    pub adjust: Option<String>,
 }
 
 /// Bars of a symbol (newest 20,000 of the range), aggregated from finer stored bars
@@ -40,10 +43,49 @@ pub async fn bars(
     Query(q): Query<BarsQuery>,
 ) -> ApiResult<BarsView> {
     let interval = market::parse_interval(q.interval.as_deref().unwrap_or("1D"))?;
-    Ok(ok(market::read(
-        &state.ctx, &p, &q.symbol, interval, q.from, q.to,
+    let adjust = market::parse_adjust(q.adjust.as_deref().unwrap_or("none"))?;
+    Ok(ok(market::read_adjusted(
+        &state.ctx, &p, &q.symbol, interval, q.from, q.to, adjust,
     )
     .await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ActionsQuery {
+    /// e.g. AAPL
+    pub symbol: String,
+}
+
+/// The symbol's cash dividends and splits: the built-in data's and the workspace's own
+/// (which replace built-in ones of the same date and kind).
+#[utoipa::path(get, path = "/market/actions", tag = "market", params(ActionsQuery),
+    responses((status = 200, body = Success<Vec<ActionView>>), (status = 400, body = Failure)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn actions(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+    Query(q): Query<ActionsQuery>,
+) -> ApiResult<Vec<ActionView>> {
+    Ok(ok(corporate::list(&state.ctx, &p, &q.symbol).await?))
+}
+
+/// Import a symbol's dividends and splits from a CSV body (`text/csv`, header
+/// `date,type,value`; type dividend or split; a split as `2:1`): all rows or none.
+#[utoipa::path(post, path = "/market/actions/import", tag = "market", params(ActionsQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = Success<ActionsImported>), (status = 400, body = Failure), (status = 403, body = Failure)),
+    security(("api_key" = []), ("session" = [])))]
+pub async fn import_actions(
+    State(state): State<AppState>,
+    Authed(p): Authed,
+    Query(q): Query<ActionsQuery>,
+    body: Bytes,
+) -> ApiResult<ActionsImported> {
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| AppError::invalid("file", "The file is not UTF-8 text"))?;
+    Ok(created(
+        corporate::import_csv(&state.ctx, &p, &q.symbol, text).await?,
+    ))
 }
 
 /// Every symbol and interval the workspace can chart: the built-in data and its own.

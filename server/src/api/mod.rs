@@ -120,6 +120,8 @@ pub fn v1() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .routes(routes!(market::symbols))
             .routes(routes!(market::simulate))
             .routes(routes!(market::fetch))
+            .routes(routes!(market::actions))
+            .routes(routes!(market::import_actions))
             .routes(routes!(charts::generate))
             .routes(routes!(charts::bulk))
             .routes(routes!(charts::templates_list, charts::templates_create))

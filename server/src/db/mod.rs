@@ -2,6 +2,7 @@
 //! backend's settings, runs that backend's migrations, and hands out the `Store` and the
 //! session store that share the pool.
 
+mod action_sql;
 mod chart_sql;
 mod journal_sql;
 mod plan_sql;
@@ -23,6 +24,8 @@ chart_sql::chart_sql_store!(SqliteStore, sqlx::Sqlite, 50);
 chart_sql::chart_sql_store!(PgStore, sqlx::Postgres, 1000);
 plan_sql::plan_sql_store!(SqliteStore, sqlx::Sqlite, "${}");
 plan_sql::plan_sql_store!(PgStore, sqlx::Postgres, "CAST(${} AS NUMERIC)");
+action_sql::action_sql_store!(SqliteStore, sqlx::Sqlite, "${}");
+action_sql::action_sql_store!(PgStore, sqlx::Postgres, "CAST(${} AS NUMERIC)");
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");

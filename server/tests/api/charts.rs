@@ -15,6 +15,7 @@ on_both_backends!(
     charts_respect_roles_and_tenants,
     templates_bulk_and_simulated_data,
     analyses_become_planned_trades,
+    corporate_actions_adjust_bars,
 );
 
 /// Five daily bars of a made-up symbol, Monday to Friday.
@@ -765,4 +766,145 @@ async fn analyses_become_planned_trades(s: &TestServer) {
     assert_eq!(rec, "NEUTRAL", "{}", f.text);
     r.fails(400, "VALIDATION_ERROR");
     assert!(r.message().contains("recommends NEUTRAL"), "{}", r.text);
+}
+
+async fn import_actions(c: &Client, symbol: &str, csv: &str) -> Resp {
+    c.raw(
+        c.http
+            .post(format!(
+                "{}/api/v1/market/actions/import?symbol={symbol}",
+                c.base
+            ))
+            .header("content-type", "text/csv")
+            .body(csv.to_string()),
+    )
+    .await
+}
+
+fn closes(r: &Resp) -> Vec<f64> {
+    r.data()["bars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["c"].as_f64().unwrap())
+        .collect()
+}
+
+async fn corporate_actions_adjust_bars(s: &TestServer) {
+    let owner = s.user("Cora").await;
+    let viewer = s.join(&owner, "Val", "viewer").await;
+    let stranger = s.user("Eve").await;
+
+    // The sample's splits are built in.
+    let a = owner.client.get("/api/v1/market/actions?symbol=aapl").await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(
+        a.data(),
+        &json!([
+            {"date": "2000-06-21", "type": "split", "value": "2", "source": "sample", "builtIn": true},
+            {"date": "2005-02-28", "type": "split", "value": "2", "source": "sample", "builtIn": true}
+        ])
+    );
+    // Split-adjusted, AAPL's 2000-06-20 close (101.25 as traded) is a quarter: two 2:1
+    // splits follow it, one outside the range asked for.
+    let range = "symbol=AAPL&from=2000-06-20T00:00:00Z&to=2000-06-22T00:00:00Z";
+    let raw = owner
+        .client
+        .get(&format!("/api/v1/market/bars?{range}"))
+        .await;
+    assert_eq!(closes(&raw), [101.25, 55.63]);
+    assert_eq!(raw.data()["adjust"], "none");
+    let adj = owner
+        .client
+        .get(&format!("/api/v1/market/bars?{range}&adjust=splits"))
+        .await;
+    assert_eq!(adj.data()["adjust"], "splits", "{}", adj.text);
+    assert_eq!(closes(&adj), [101.25 / 4.0, 55.63 / 2.0]);
+    assert_eq!(adj.data()["bars"][1]["o"], 50.5 / 2.0);
+    owner
+        .client
+        .get(&format!("/api/v1/market/bars?{range}&adjust=dividends"))
+        .await
+        .fails(400, "VALIDATION_ERROR");
+
+    // A workspace's own dividends: all or nothing, then a total-return series.
+    assert_eq!(import_csv(&owner.client, "ZZDIV", CSV).await.status, 201);
+    let bad = import_actions(
+        &owner.client,
+        "ZZDIV",
+        "date,type,value\n2024-01-11,dividend,0.55\n2024-01-12,split,0:1\n",
+    )
+    .await;
+    bad.fails(400, "VALIDATION_ERROR");
+    assert!(bad.message().contains("line 3: split"), "{}", bad.text);
+    let none = owner
+        .client
+        .get("/api/v1/market/actions?symbol=ZZDIV")
+        .await;
+    assert_eq!(none.data(), &json!([]));
+    import_actions(
+        &viewer.client,
+        "ZZDIV",
+        "date,type,value\n2024-01-11,dividend,0.55\n",
+    )
+    .await
+    .fails(403, "FORBIDDEN");
+    let ok = import_actions(
+        &owner.client,
+        "ZZDIV",
+        "date,type,value\n2024-01-11,dividend,0.55\n",
+    )
+    .await;
+    assert_eq!(ok.status, 201, "{}", ok.text);
+    assert_eq!(
+        ok.data(),
+        &json!({"symbol": "ZZDIV", "imported": 1, "dividends": 1, "splits": 0})
+    );
+    let total = owner
+        .client
+        .get("/api/v1/market/bars?symbol=ZZDIV&adjust=all")
+        .await;
+    // Factor 1 - 0.55/11 (the close before the ex-date) = 0.95 before 2024-01-11.
+    let want: Vec<f64> = [10.5, 11.5, 11.0]
+        .iter()
+        .map(|c| c * 0.95)
+        .chain([10.2, 10.8])
+        .collect();
+    let got = closes(&total);
+    assert_eq!(got.len(), want.len(), "{}", total.text);
+    for (g, w) in got.iter().zip(&want) {
+        assert!((g - w).abs() < 1e-12, "{got:?} vs {want:?}");
+    }
+    let splits_only = owner
+        .client
+        .get("/api/v1/market/bars?symbol=ZZDIV&adjust=splits")
+        .await;
+    assert_eq!(closes(&splits_only), [10.5, 11.5, 11.0, 10.2, 10.8]);
+
+    // A workspace's own action replaces the built-in one of that date, for it alone.
+    let fix = import_actions(
+        &owner.client,
+        "AAPL",
+        "date,type,value\n2000-06-21,split,3:1\n",
+    )
+    .await;
+    assert_eq!(fix.status, 201, "{}", fix.text);
+    let mine = owner.client.get("/api/v1/market/actions?symbol=AAPL").await;
+    assert_eq!(mine.data()[0]["value"], "3", "{}", mine.text);
+    assert_eq!(mine.data()[0]["builtIn"], false);
+    assert_eq!(mine.data().as_array().unwrap().len(), 2);
+    let theirs = stranger
+        .client
+        .get("/api/v1/market/actions?symbol=AAPL")
+        .await;
+    assert_eq!(theirs.data()[0]["value"], "2");
+    assert_eq!(theirs.data()[0]["builtIn"], true);
+    assert_eq!(
+        stranger
+            .client
+            .get("/api/v1/market/actions?symbol=ZZDIV")
+            .await
+            .data(),
+        &json!([])
+    );
 }

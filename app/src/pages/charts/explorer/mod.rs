@@ -49,6 +49,8 @@ pub fn Explorer(request: RwSignal<Option<ExploreRequest>>) -> impl IntoView {
     let interval_in = RwSignal::new(String::from("1D"));
     let wanted = RwSignal::new((String::from("AAPL"), String::from("1D")));
     let style = RwSignal::new(Style::Candles);
+    // none, splits or all: prices as traded, split-adjusted, or total return.
+    let adjust = RwSignal::new(String::from("none"));
     // Requests from the chart history ("Open interactive").
     Effect::new(move |_| {
         if let Some(r) = request.get() {
@@ -59,8 +61,9 @@ pub fn Explorer(request: RwSignal<Option<ExploreRequest>>) -> impl IntoView {
     });
     let loaded = LocalResource::new(move || {
         let (s, i) = wanted.get();
+        let adj = adjust.get();
         async move {
-            chart_bars(s.clone(), i.clone()).await.map(|b| Series {
+            chart_bars(s.clone(), i.clone(), adj).await.map(|b| Series {
                 symbol: b.symbol,
                 interval: b.interval,
                 bars: b.bars.into_iter().map(Bar::from).collect(),
@@ -291,6 +294,14 @@ pub fn Explorer(request: RwSignal<Option<ExploreRequest>>) -> impl IntoView {
                         on:change=move |ev| style.set(if event_target_value(&ev) == "line" { Style::Line } else { Style::Candles })>
                         <option value="candles">"Candles"</option>
                         <option value="line">"Line"</option>
+                    </select>
+                </label>
+                <label>"Prices"
+                    <select data-testid="explore-adjust" title="Adjust earlier prices for splits, or for splits and cash dividends (total return)"
+                        on:change=move |ev| adjust.set(event_target_value(&ev))>
+                        <option value="none">"As traded"</option>
+                        <option value="splits">"Split-adjusted"</option>
+                        <option value="all">"Total return"</option>
                     </select>
                 </label>
                 <button type="submit" data-testid="explore-load">"Show"</button>

@@ -9,7 +9,7 @@ use crate::roles::Action;
 use crate::ssr::context::{Principal, ServerContext};
 use chrono::{DateTime, TimeZone, Utc};
 use indicators::Bar;
-use market::{Interval, SAMPLE_ATTRIBUTION};
+use market::{Adjust, Interval, SAMPLE_ATTRIBUTION};
 
 /// Most bars one read returns (the newest ones of the range).
 pub const MAX_BARS: i64 = 20_000;
@@ -51,6 +51,24 @@ pub async fn load_sample_data(ctx: &ServerContext) -> Result<u64, AppError> {
     }
     tracing::info!(bars = written, "loaded the built-in market data");
     Ok(written)
+}
+
+/// `none`, `splits` or `all` from a query string.
+pub fn parse_adjust(raw: &str) -> Result<Adjust, AppError> {
+    Adjust::parse(raw).ok_or_else(|| {
+        AppError::invalid(
+            "adjust",
+            format!("adjust {raw:?} is not one of none, splits, all"),
+        )
+    })
+}
+
+fn adjust_name(a: Adjust) -> &'static str {
+    match a {
+        Adjust::None => "none",
+        Adjust::Splits => "splits",
+        Adjust::All => "all",
+    }
 }
 
 pub fn parse_interval(raw: &str) -> Result<Interval, AppError> {
@@ -96,13 +114,38 @@ pub async fn read(
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
 ) -> Result<BarsView, AppError> {
+    read_adjusted(ctx, p, symbol, interval, from, to, Adjust::None).await
+}
+
+/// [`read`], adjusted for the symbol's splits (and cash dividends with
+/// [`Adjust::All`]) before any aggregation. Actions after the range still apply, so
+/// the bars are read up to the newest and cut to `to` afterwards.
+pub async fn read_adjusted(
+    ctx: &ServerContext,
+    p: &Principal,
+    symbol: &str,
+    interval: Interval,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    adjust: Adjust,
+) -> Result<BarsView, AppError> {
     p.require(Action::ViewAnalytics)?;
     let symbol = parse_symbol(symbol)?;
     let from_ms = from.map_or(i64::MIN, |t| t.timestamp_millis());
-    let to_ms = to.map_or(i64::MAX, |t| t.timestamp_millis());
-    if from_ms >= to_ms {
+    let wanted_to = to.map_or(i64::MAX, |t| t.timestamp_millis());
+    if from_ms >= wanted_to {
         return Err(AppError::invalid("from", "from must be before to"));
     }
+    let actions = if adjust == Adjust::None {
+        Vec::new()
+    } else {
+        super::actions::effective(ctx, p.workspace_id, &symbol).await?
+    };
+    let to_ms = if actions.is_empty() {
+        wanted_to
+    } else {
+        i64::MAX
+    };
     // The interval itself first, then finer ones, coarsest first (fewest rows to read).
     let mut candidates = vec![interval];
     candidates.extend(
@@ -131,13 +174,20 @@ pub async fn read(
         if series.bars.is_empty() {
             continue;
         }
+        let source_bars = if actions.is_empty() {
+            series.bars
+        } else {
+            let mut adjusted = market::adjust(&series.bars, &actions, adjust);
+            adjusted.retain(|b| b.t < wanted_to);
+            adjusted
+        };
         let mut bars = if aggregated {
-            market::aggregate(&series.bars, source_interval, interval).map_err(|e| {
+            market::aggregate(&source_bars, source_interval, interval).map_err(|e| {
                 tracing::error!(error = %e, "stored bars do not aggregate");
                 AppError::internal()
             })?
         } else {
-            series.bars
+            source_bars
         };
         let excess = bars.len().saturating_sub(MAX_BARS as usize);
         bars.drain(..excess);
@@ -147,6 +197,7 @@ pub async fn read(
             note: source_note(&series.source),
             source: series.source,
             aggregated,
+            adjust: adjust_name(adjust).to_string(),
             bars: bars.into_iter().map(BarView::from).collect(),
         });
     }

@@ -1,5 +1,6 @@
 //! Market data, indicators, chart generation and analysis, with plan quotas (spec 004).
 
+pub mod actions;
 pub mod analysis;
 pub mod history;
 pub mod indicators_api;
