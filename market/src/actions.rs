@@ -275,10 +275,7 @@ fn parse_decimal(raw: &str) -> Result<Decimal, String> {
 /// `2:1`, `2/1`, `3-for-2` or `2` → new shares per old share.
 fn split_ratio(raw: &str) -> Result<Decimal, String> {
     let s = raw.trim().to_ascii_lowercase();
-    let parts: Vec<&str> = s
-        .split([':', '/'])
-        .flat_map(|p| p.split("-for-"))
-        .collect();
+    let parts: Vec<&str> = s.split([':', '/']).flat_map(|p| p.split("-for-")).collect();
     let ratio = match parts.as_slice() {
         [one] => parse_decimal(one)?,
         [new, old] => {
