@@ -103,6 +103,33 @@ pub struct TradeView {
     pub manual: bool,
     pub owner_id: Option<Uuid>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// MAE/MFE from the stored bars of the symbol (one trade's detail only, when bars cover
+    /// it; single-leg trades of an instrument whose own prices the bars are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excursion: Option<ExcursionView>,
+}
+
+/// How far a trade went against and for it while open.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ExcursionView {
+    /// Worst open P&L (money, <= 0).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub mae: Decimal,
+    /// Best open P&L (money, >= 0).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub mfe: Decimal,
+    /// In R (the planned risk), when there is a stop.
+    pub mae_r: Option<f64>,
+    pub mfe_r: Option<f64>,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub worst_price: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub best_price: Decimal,
+    /// The bars used (1m … 1D, the finest stored that cover the trade) and how many.
+    /// Coarser bars than the trade count whole, so the figures are then upper bounds.
+    pub interval: String,
+    pub bars: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,5 +52,19 @@ test('plan a trade from an analysis, see it in the journal, delete it', async ({
   await plan.getByTestId('plan-delete').click();
   await expect(page.getByTestId('plan-message')).toHaveText('Deleted the plan to go long UPTR');
   await expect(page.getByTestId('plans-empty')).toBeVisible();
+
+  // A trade in UPTR (entered through the API with this session) shows its MAE and MFE
+  // from the imported bars: long 100 from 166 on 2023-05-01, stop 156, out on 2023-05-31.
+  // The lowest low of those 31 daily bars is 157.83, the highest high 174.91.
+  const made = await page.request.post('/api/v1/trades', {
+    data: { symbol: 'UPTR', side: 'long', quantity: '100', entry_price: '166',
+      entry_time: '2023-05-01T15:00:00Z', exit_price: '170', exit_time: '2023-05-31T20:00:00Z', stop: '156' },
+  });
+  expect(made.status()).toBe(201);
+  await page.getByTestId('tab-trades').click();
+  await page.getByTestId('trade-row').first().click();
+  await expect(page.getByTestId('trade-excursion')).toHaveText(
+    'MAE -817.00 (-0.82R) at 157.83 · MFE +891.00 (+0.89R) at 174.91 · from 31 1D bars (whole days: upper bounds)',
+  );
   con.assertClean();
 });

@@ -9,6 +9,7 @@
 //! timezone at import.
 
 pub mod analytics;
+pub mod excursion;
 pub mod import;
 pub mod matching;
 pub mod model;

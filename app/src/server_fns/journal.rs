@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::journal_wire::{
-    PlanView, TagPatch, TagView, TradeFilter, TradePage, TradePatch, TradeView,
+    ExcursionView, PlanView, TagPatch, TagView, TradeFilter, TradePage, TradePatch, TradeView,
 };
 use journal::analytics::{BreakdownRow, CalendarDay, EquityPoint, Summary};
 use leptos::prelude::*;
@@ -87,6 +87,18 @@ pub async fn journal_delete_tag(id: Uuid) -> Result<(), AppError> {
         async {
             let (ctx, p, _) = s::principal().await?;
             j::tags::delete(&ctx, &p, id).await
+        }
+        .await,
+    )
+}
+
+/// MAE / MFE of one trade from the stored bars of its symbol, when they cover it.
+#[server]
+pub async fn journal_trade_excursion(id: Uuid) -> Result<Option<ExcursionView>, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            Ok(j::trades::get(&ctx, &p, id).await?.excursion)
         }
         .await,
     )

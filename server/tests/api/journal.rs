@@ -15,6 +15,7 @@ on_both_backends!(
     saved_column_mappings_import_any_csv,
     journal_respects_roles_and_tenants,
     tags_are_renamed_recoloured_and_deleted,
+    excursions_come_from_stored_bars,
 );
 
 /// Two closed round trips (AAPL long +248 after fees, TSLA short +249) and an open MSFT.
@@ -768,4 +769,91 @@ async fn tags_are_renamed_recoloured_and_deleted(s: &TestServer) {
         .delete(&format!("/api/v1/tags/{breakout}"))
         .await
         .fails(404, "NOT_FOUND");
+}
+
+/// MAE / MFE of a trade from the workspace's bars of its symbol (highs 11, 12, 11.8, 11.2,
+/// 10.9; lows 9.5, 10, 10.8, 10.1, 10): a long of 100 from 10.5 with its stop at 9.5 went
+/// 100 against (-1R) and 150 for it (+1.5R).
+async fn excursions_come_from_stored_bars(s: &TestServer) {
+    let csv = "date,open,high,low,close,volume\n2024-01-08,10,11,9.5,10.5,1000\n\
+               2024-01-09,10.5,12,10,11.5,1500\n2024-01-10,11.5,11.8,10.8,11,1200\n\
+               2024-01-11,11,11.2,10.1,10.2,900\n2024-01-12,10.2,10.9,10,10.8,1100\n";
+    // Each case in its own workspace: one account's fills of a contract make one FIFO book.
+    let with_bars = |name: &'static str| async move {
+        let u = s.user(name).await;
+        let imp = u
+            .client
+            .raw(
+                u.client
+                    .http
+                    .post(format!(
+                        "{}/api/v1/market/bars/import?symbol=ZZMAE&interval=1D",
+                        u.client.base
+                    ))
+                    .header("content-type", "text/csv")
+                    .body(csv),
+            )
+            .await;
+        assert_eq!(imp.status, 201, "{}", imp.text);
+        u
+    };
+    let trade = |symbol: &str, side: &str, stop: Option<&str>| {
+        let mut t = json!({"symbol": symbol, "side": side, "quantity": "100",
+               "entry_price": "10.5", "entry_time": "2024-01-08T15:00:00Z",
+               "exit_price": "10.8", "exit_time": "2024-01-12T20:00:00Z"});
+        if let Some(stop) = stop {
+            t["stop"] = json!(stop);
+        }
+        t
+    };
+    let u = with_bars("Mae").await;
+    let t = u
+        .client
+        .post("/api/v1/trades", trade("ZZMAE", "long", Some("9.5")))
+        .await;
+    assert_eq!(t.status, 201, "{}", t.text);
+    let id = t.data()["id"].as_str().unwrap().to_string();
+    // The list leaves it out (one read of bars per trade is for the detail).
+    let list = u.client.get("/api/v1/trades").await;
+    assert!(list.data()["trades"][0].get("excursion").is_none());
+    let one = u.client.get(&format!("/api/v1/trades/{id}")).await;
+    assert_eq!(
+        one.data()["excursion"],
+        json!({"mae": "-100.00", "mfe": "150.00", "mae_r": -1.0, "mfe_r": 1.5,
+               "worst_price": "9.5", "best_price": "12", "interval": "1D", "bars": 5}),
+        "{}",
+        one.text
+    );
+    // A short of the same: the high is its worst, the low its best; no stop, no R.
+    let u = with_bars("Mfe").await;
+    let t = u
+        .client
+        .post("/api/v1/trades", trade("ZZMAE", "short", None))
+        .await;
+    let id = t.data()["id"].as_str().unwrap().to_string();
+    let one = u.client.get(&format!("/api/v1/trades/{id}")).await;
+    let e = &one.data()["excursion"];
+    assert_eq!(
+        (e["mae"].as_str(), e["mfe"].as_str()),
+        (Some("-150.00"), Some("100.00")),
+        "{}",
+        one.text
+    );
+    assert_eq!(e["mae_r"], json!(null));
+    // No bars of the symbol, or bars that stop before the trade ends: no figures.
+    let u = with_bars("Nob").await;
+    let t = u
+        .client
+        .post("/api/v1/trades", trade("ZZNONE", "long", Some("9.5")))
+        .await;
+    let id = t.data()["id"].as_str().unwrap().to_string();
+    let one = u.client.get(&format!("/api/v1/trades/{id}")).await;
+    assert!(one.data().get("excursion").is_none(), "{}", one.text);
+    let u = with_bars("Lat").await;
+    let mut late = trade("ZZMAE", "long", Some("9.5"));
+    late["exit_time"] = json!("2024-01-20T20:00:00Z");
+    let t = u.client.post("/api/v1/trades", late).await;
+    let id = t.data()["id"].as_str().unwrap().to_string();
+    let one = u.client.get(&format!("/api/v1/trades/{id}")).await;
+    assert!(one.data().get("excursion").is_none(), "{}", one.text);
 }

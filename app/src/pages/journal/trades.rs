@@ -270,6 +270,7 @@ fn TradeDetail(
                 {t.hold_seconds.map(|s| format!(" · held {}", hold(s)))}
                 {t.incomplete.then_some(" · opening fill missing from the imported file")}
             </p>
+            <Excursion id=id/>
             {(t.legs.len() > 1).then(|| view! {
                 <ul class="legs">{t.legs.iter().map(|l| view! {
                     <li>{format!("{} {} × {} @ {}{}", l.side, l.quantity, l.contract, l.avg_entry.round_dp(4),
@@ -296,6 +297,27 @@ fn TradeDetail(
                 {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
             </form>
         </div>
+    }
+}
+
+/// MAE / MFE from the stored bars, read when the detail opens (one request per trade).
+#[component]
+fn Excursion(id: Uuid) -> impl IntoView {
+    let excursion = LocalResource::new(move || crate::server_fns::journal_trade_excursion(id));
+    let in_r = |r: Option<f64>| r.map(|r| format!(" ({r:+.2}R)")).unwrap_or_default();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || excursion.get().and_then(Result::ok).flatten().map(|e| view! {
+                <p class="muted" data-testid="trade-excursion">
+                    {format!(
+                        "MAE {}{} at {} · MFE +{}{} at {} · from {} {} bars{}",
+                        e.mae, in_r(e.mae_r), e.worst_price, e.mfe, in_r(e.mfe_r), e.best_price,
+                        e.bars, e.interval,
+                        if e.interval == "1D" { " (whole days: upper bounds)" } else { "" }
+                    )}
+                </p>
+            })}
+        </Suspense>
     }
 }
 

@@ -163,7 +163,9 @@ async fn row(ctx: &ServerContext, p: &Principal, id: Uuid) -> Result<TradeRow, A
 pub async fn get(ctx: &ServerContext, p: &Principal, id: Uuid) -> Result<TradeView, AppError> {
     p.require(Action::ViewAnalytics)?;
     let r = row(ctx, p, id).await?;
-    Ok(with_tags(ctx, p, std::slice::from_ref(&r)).await?.remove(0))
+    let mut view = with_tags(ctx, p, std::slice::from_ref(&r)).await?.remove(0);
+    view.excursion = super::excursions::of_trade(ctx, &r, chrono::Utc::now()).await?;
+    Ok(view)
 }
 
 fn may_edit(p: &Principal, t: &TradeRow) -> Result<(), AppError> {

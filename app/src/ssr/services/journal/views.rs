@@ -94,5 +94,6 @@ pub fn trade_view(t: &TradeRow, tags: Vec<TagView>) -> TradeView {
         manual: t.manual,
         owner_id: t.user_id,
         deleted_at: t.deleted_at,
+        excursion: None,
     }
 }
