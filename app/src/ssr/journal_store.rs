@@ -100,6 +100,24 @@ pub struct TradeQuery {
     pub deleted: bool,
 }
 
+/// The fields of a closed trade the analytics read (no legs, notes or audit columns: on a
+/// hundred thousand trades, decoding those was most of an analytics request's time).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClosedRow {
+    pub id: Uuid,
+    pub symbol: String,
+    pub instrument: String,
+    pub setup: Option<String>,
+    pub opened_at: DateTime<Utc>,
+    pub closed_at: DateTime<Utc>,
+    pub pnl: Decimal,
+    pub fees: Decimal,
+    pub entry_price: Decimal,
+    pub stop_price: Option<Decimal>,
+    pub quantity: Decimal,
+    pub multiplier: Decimal,
+}
+
 /// One import's (or edit's) changes, written in one transaction: new executions, the
 /// rebuilt trades of the touched accounts, stale trades of those accounts removed.
 pub struct JournalWrite<'a> {
@@ -164,6 +182,12 @@ pub trait JournalStore: Send + Sync {
         offset: i64,
     ) -> StoreResult<(Vec<TradeRow>, i64)>;
     async fn trade(&self, workspace_id: Uuid, id: Uuid) -> StoreResult<Option<TradeRow>>;
+    /// The closed trades matching `q` (its `status` is ignored), lean, newest opened first.
+    async fn closed_trades(
+        &self,
+        workspace_id: Uuid,
+        q: &TradeQuery,
+    ) -> StoreResult<Vec<ClosedRow>>;
     /// Writes the trader's fields (setup, notes, stop, target) and `updated_at`.
     async fn update_trade_fields(&self, row: &TradeRow) -> StoreResult<bool>;
     async fn set_trade_deleted(

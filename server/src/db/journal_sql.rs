@@ -204,6 +204,23 @@ macro_rules! journal_sql_store {
                 })
             }
 
+            fn closed_row(r: &DbRow) -> Result<ClosedRow, sqlx::Error> {
+                Ok(ClosedRow {
+                    id: r.try_get("id")?,
+                    symbol: r.try_get("symbol")?,
+                    instrument: r.try_get("instrument")?,
+                    setup: r.try_get("setup")?,
+                    opened_at: r.try_get("opened_at")?,
+                    closed_at: r.try_get("closed_at")?,
+                    pnl: dec(r, "pnl")?,
+                    fees: dec(r, "fees")?,
+                    entry_price: dec(r, "entry_price")?,
+                    stop_price: opt_dec(r, "stop_price")?,
+                    quantity: dec(r, "quantity")?,
+                    multiplier: dec(r, "multiplier")?,
+                })
+            }
+
             fn tag_row(r: &DbRow) -> Result<TagRow, sqlx::Error> {
                 Ok(TagRow {
                     id: r.try_get("id")?,
@@ -577,6 +594,32 @@ macro_rules! journal_sql_store {
                         .and_then(|r| r.try_get("n"))
                         .map_err(map_err)?;
                     Ok((all(rows, trade_row)?, total))
+                }
+
+                async fn closed_trades(
+                    &self,
+                    ws: Uuid,
+                    q: &TradeQuery,
+                ) -> StoreResult<Vec<ClosedRow>> {
+                    let closed = TradeQuery {
+                        status: Some("closed".into()),
+                        ..q.clone()
+                    };
+                    let sql = format!(
+                        "SELECT id, symbol, instrument, setup, opened_at, closed_at, \
+                         CAST(pnl AS TEXT) AS pnl, CAST(fees AS TEXT) AS fees, \
+                         CAST(entry_price AS TEXT) AS entry_price, \
+                         CAST(stop_price AS TEXT) AS stop_price, \
+                         CAST(quantity AS TEXT) AS quantity, \
+                         CAST(multiplier AS TEXT) AS multiplier \
+                         FROM trades WHERE {TRADE_WHERE} AND closed_at IS NOT NULL \
+                         ORDER BY opened_at DESC, id"
+                    );
+                    let rows = filtered(&sql, ws, &closed)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                    all(rows, closed_row)
                 }
 
                 async fn trade(&self, ws: Uuid, id: Uuid) -> StoreResult<Option<TradeRow>> {

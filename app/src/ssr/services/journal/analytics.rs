@@ -8,8 +8,8 @@ use journal::analytics::{self, BreakdownBy, ClosedTrade, Period};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::trades::all_matching;
-use super::views::risk;
+use super::trades::query;
+use super::views::risk_of;
 use crate::error::AppError;
 use crate::journal_wire::TradeFilter;
 use crate::roles::Action;
@@ -38,7 +38,12 @@ async fn closed(
     let mut f = f.clone();
     f.status = Some("closed".into());
     f.deleted = Some(false);
-    let rows = all_matching(ctx, p, &f).await?;
+    let (q, _, _) = query(&TradeFilter {
+        limit: None,
+        offset: None,
+        ..f
+    })?;
+    let rows = ctx.store.closed_trades(p.workspace_id, &q).await?;
     let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
     if with_tags {
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -48,18 +53,16 @@ async fn closed(
     }
     Ok(rows
         .iter()
-        .filter_map(|r| {
-            Some(ClosedTrade {
-                pnl: r.pnl,
-                fees: r.fees,
-                opened_at: r.opened_at,
-                closed_at: r.closed_at?,
-                risk: risk(r),
-                symbol: r.symbol.clone(),
-                instrument: r.instrument.clone(),
-                setup: r.setup.clone(),
-                tags: tags.remove(&r.id).unwrap_or_default(),
-            })
+        .map(|r| ClosedTrade {
+            pnl: r.pnl,
+            fees: r.fees,
+            opened_at: r.opened_at,
+            closed_at: r.closed_at,
+            risk: risk_of(r.entry_price, r.stop_price, r.quantity, r.multiplier),
+            symbol: r.symbol.clone(),
+            instrument: r.instrument.clone(),
+            setup: r.setup.clone(),
+            tags: tags.remove(&r.id).unwrap_or_default(),
         })
         .collect())
 }

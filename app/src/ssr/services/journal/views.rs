@@ -56,8 +56,17 @@ pub fn tag_view(t: &TagRow) -> TagView {
 
 /// Money at risk to the planned stop: |entry − stop| × size × multiplier.
 pub fn risk(t: &TradeRow) -> Option<Decimal> {
-    t.stop_price
-        .map(|s| (t.entry_price - s).abs() * t.quantity * t.multiplier)
+    risk_of(t.entry_price, t.stop_price, t.quantity, t.multiplier)
+}
+
+/// Money at risk between the entry and the planned stop, when there is one.
+pub fn risk_of(
+    entry: Decimal,
+    stop: Option<Decimal>,
+    quantity: Decimal,
+    multiplier: Decimal,
+) -> Option<Decimal> {
+    stop.map(|s| (entry - s).abs() * quantity * multiplier)
         .filter(|r| *r > Decimal::ZERO)
 }
 
