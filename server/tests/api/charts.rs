@@ -819,6 +819,10 @@ async fn corporate_actions_adjust_bars(s: &TestServer) {
         .get(&format!("/api/v1/market/bars?{range}&adjust=splits"))
         .await;
     assert_eq!(adj.data()["adjust"], "splits", "{}", adj.text);
+    assert!(adj.data()["note"]
+        .as_str()
+        .unwrap()
+        .ends_with("not adjusted for splits. Prices shown adjusted for splits."));
     assert_eq!(closes(&adj), [101.25 / 4.0, 55.63 / 2.0]);
     assert_eq!(adj.data()["bars"][1]["o"], 50.5 / 2.0);
     owner

@@ -63,6 +63,20 @@ pub fn parse_adjust(raw: &str) -> Result<Adjust, AppError> {
     })
 }
 
+/// The data note, with what the prices shown were adjusted for (the sample's own note says
+/// the stored prices are not).
+fn adjusted_note(note: Option<String>, adjust: Adjust, applied: bool) -> Option<String> {
+    let what = match (adjust, applied) {
+        (Adjust::Splits, true) => "Prices shown adjusted for splits.",
+        (Adjust::All, true) => "Prices shown adjusted for splits and dividends (total return).",
+        _ => return note,
+    };
+    Some(match note {
+        Some(n) => format!("{n} {what}"),
+        None => what.to_string(),
+    })
+}
+
 fn adjust_name(a: Adjust) -> &'static str {
     match a {
         Adjust::None => "none",
@@ -194,7 +208,7 @@ pub async fn read_adjusted(
         return Ok(BarsView {
             symbol,
             interval: interval.as_str().to_string(),
-            note: source_note(&series.source),
+            note: adjusted_note(source_note(&series.source), adjust, !actions.is_empty()),
             source: series.source,
             aggregated,
             adjust: adjust_name(adjust).to_string(),
