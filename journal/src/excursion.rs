@@ -39,7 +39,7 @@ pub fn excursion(
         high = high.max(h);
         low = low.min(l);
     }
-    let (high, low) = (price(high)?, price(low)?);
+    let (high, low) = (shortest_decimal(high)?, shortest_decimal(low)?);
     let size = quantity.abs() * multiplier;
     let (worst, best) = if long { (low, high) } else { (high, low) };
     let sign = if long { Decimal::ONE } else { -Decimal::ONE };
@@ -51,8 +51,9 @@ pub fn excursion(
     })
 }
 
-/// The shortest decimal that reads back as `x`.
-fn price(x: f64) -> Option<Decimal> {
+/// The shortest decimal that reads back as `x` (10.1 stays 10.1, not 10.0999…), for
+/// measured prices entering decimal arithmetic; `None` when `x` is not finite or too large.
+pub fn shortest_decimal(x: f64) -> Option<Decimal> {
     if !x.is_finite() {
         return None;
     }

@@ -26,15 +26,22 @@ const CSV: &str = "date,open,high,low,close,volume\n\
 2024-01-11,11,11.2,10.1,10.2,900\n\
 2024-01-12,10.2,10.9,10,10.8,1100\n";
 
-async fn import_csv(c: &Client, symbol: &str, csv: &str) -> Resp {
+/// POSTs `csv` as `text/csv` to `path` (under the API base).
+async fn post_csv(c: &Client, path: &str, csv: &str) -> Resp {
     c.raw(
         c.http
-            .post(format!(
-                "{}/api/v1/market/bars/import?symbol={symbol}&interval=1D",
-                c.base
-            ))
+            .post(format!("{}{path}", c.base))
             .header("content-type", "text/csv")
             .body(csv.to_string()),
+    )
+    .await
+}
+
+async fn import_csv(c: &Client, symbol: &str, csv: &str) -> Resp {
+    post_csv(
+        c,
+        &format!("/api/v1/market/bars/import?symbol={symbol}&interval=1D"),
+        csv,
     )
     .await
 }
@@ -769,14 +776,10 @@ async fn analyses_become_planned_trades(s: &TestServer) {
 }
 
 async fn import_actions(c: &Client, symbol: &str, csv: &str) -> Resp {
-    c.raw(
-        c.http
-            .post(format!(
-                "{}/api/v1/market/actions/import?symbol={symbol}",
-                c.base
-            ))
-            .header("content-type", "text/csv")
-            .body(csv.to_string()),
+    post_csv(
+        c,
+        &format!("/api/v1/market/actions/import?symbol={symbol}"),
+        csv,
     )
     .await
 }

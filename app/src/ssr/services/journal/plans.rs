@@ -118,10 +118,8 @@ fn price(x: f64) -> Result<Decimal, AppError> {
             format!("The analysis has a price of {x}, which is not a positive number"),
         ));
     }
-    format!("{x}")
-        .parse::<Decimal>()
-        .map(|d| d.normalize())
-        .map_err(|_| AppError::invalid("analysis", format!("The price {x} is out of range")))
+    journal::excursion::shortest_decimal(x)
+        .ok_or_else(|| AppError::invalid("analysis", format!("The price {x} is out of range")))
 }
 
 pub async fn list(ctx: &ServerContext, p: &Principal) -> Result<Vec<PlanView>, AppError> {
