@@ -107,6 +107,41 @@ pub struct TradeView {
     /// it; single-leg trades of an instrument whose own prices the bars are).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excursion: Option<ExcursionView>,
+    /// Files attached to the trade (one trade's detail only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// A column mapping saved in a workspace under a name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedMapping {
+    pub name: String,
+    pub mapping: journal::import::ColumnMapping,
+}
+
+/// The largest attachment (5 MB, `journal::attachment::MAX_BYTES`), checked in the
+/// browser before the upload too.
+pub const ATTACHMENT_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// A file attached to a trade (image or PDF; checked by its content).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AttachmentView {
+    pub id: Uuid,
+    pub trade_id: Uuid,
+    pub file_name: String,
+    /// image/png, image/jpeg, image/webp or application/pdf (found from the bytes).
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// Pixel size of an image.
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    /// The file itself (same session or API key).
+    pub url: String,
+    /// A PNG thumbnail no larger than 320 × 320, for images.
+    pub thumbnail_url: Option<String>,
+    pub owner_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
 }
 
 /// How far a trade went against and for it while open.

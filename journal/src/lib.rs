@@ -9,6 +9,9 @@
 //! timezone at import.
 
 pub mod analytics;
+/// Attachments checked by content, with thumbnails (feature `attachments`: server only).
+#[cfg(feature = "attachments")]
+pub mod attachment;
 pub mod excursion;
 pub mod import;
 pub mod matching;

@@ -3,7 +3,8 @@
 
 use crate::error::AppError;
 use crate::journal_wire::{
-    ExcursionView, PlanView, TagPatch, TagView, TradeFilter, TradePage, TradePatch, TradeView,
+    AttachmentView, ExcursionView, PlanView, SavedMapping, TagPatch, TagView, TradeFilter,
+    TradePage, TradePatch, TradeView,
 };
 use journal::analytics::{BreakdownRow, CalendarDay, EquityPoint, Summary};
 use leptos::prelude::*;
@@ -99,6 +100,56 @@ pub async fn journal_trade_excursion(id: Uuid) -> Result<Option<ExcursionView>, 
         async {
             let (ctx, p, _) = s::principal().await?;
             Ok(j::trades::get(&ctx, &p, id).await?.excursion)
+        }
+        .await,
+    )
+}
+
+/// The column mappings saved in the workspace.
+#[server]
+pub async fn journal_mappings() -> Result<Vec<SavedMapping>, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            j::imports::mappings(&ctx, &p).await
+        }
+        .await,
+    )
+}
+
+/// Saves a column mapping under a name (replacing one of that name).
+#[server(input = server_fn::codec::Json)]
+pub async fn journal_save_mapping(
+    name: String,
+    mapping: journal::import::ColumnMapping,
+) -> Result<SavedMapping, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            j::imports::save_mapping(&ctx, &p, &name, &mapping, now()).await
+        }
+        .await,
+    )
+}
+
+/// The files attached to a trade (uploads go through the REST API: multipart, 5 MB).
+#[server]
+pub async fn journal_trade_attachments(id: Uuid) -> Result<Vec<AttachmentView>, AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            j::attachments::list(&ctx, &p, id).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn journal_delete_attachment(id: Uuid) -> Result<(), AppError> {
+    s::with_status(
+        async {
+            let (ctx, p, _) = s::principal().await?;
+            j::attachments::delete(&ctx, &p, id).await
         }
         .await,
     )

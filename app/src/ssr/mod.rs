@@ -2,6 +2,7 @@
 //! functions find the context and the session. Compiled with feature `ssr` only.
 
 pub mod action_store;
+pub mod attachment_store;
 pub mod blobs;
 pub mod chart_store;
 pub mod context;

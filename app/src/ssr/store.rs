@@ -115,6 +115,7 @@ pub trait Store:
     + super::chart_store::ChartStore
     + super::plan_store::PlanStore
     + super::action_store::ActionStore
+    + super::attachment_store::AttachmentStore
     + Send
     + Sync
     + 'static

@@ -31,11 +31,13 @@ mod optsym;
 mod robinhood;
 mod schwab;
 mod sink;
+mod suggest;
 mod tastytrade;
 mod thinkorswim;
 mod webull;
 
 pub use generic::write_generic;
+pub use suggest::{guess_datetime_format, suggest_mapping, MappingSuggestion, SAMPLE_ROWS};
 
 /// The formats Refract recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

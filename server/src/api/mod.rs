@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod attachments;
 pub mod auth;
 pub mod charts;
 pub mod envelope;
@@ -138,6 +139,15 @@ pub fn v1() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                     .routes(routes!(market::import))
                     .routes(routes!(market::indicators))
                     .layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
+            )
+            .routes(routes!(attachments::list))
+            .routes(routes!(attachments::file, attachments::delete))
+            .routes(routes!(attachments::thumbnail))
+            // Attachments (5 MB) are larger than the default body limit.
+            .merge(
+                OpenApiRouter::new()
+                    .routes(routes!(attachments::upload))
+                    .layer(DefaultBodyLimit::max(attachments::BODY_LIMIT)),
             )
             // Broker statements are larger than the default body limit.
             .merge(OpenApiRouter::new().routes(routes!(imports::create)).layer(

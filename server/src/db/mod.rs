@@ -3,6 +3,7 @@
 //! session store that share the pool.
 
 mod action_sql;
+mod attachment_sql;
 mod chart_sql;
 mod journal_sql;
 mod plan_sql;
@@ -26,6 +27,8 @@ plan_sql::plan_sql_store!(SqliteStore, sqlx::Sqlite, "${}");
 plan_sql::plan_sql_store!(PgStore, sqlx::Postgres, "CAST(${} AS NUMERIC)");
 action_sql::action_sql_store!(SqliteStore, sqlx::Sqlite, "${}");
 action_sql::action_sql_store!(PgStore, sqlx::Postgres, "CAST(${} AS NUMERIC)");
+attachment_sql::attachment_sql_store!(SqliteStore, sqlx::Sqlite);
+attachment_sql::attachment_sql_store!(PgStore, sqlx::Postgres);
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");

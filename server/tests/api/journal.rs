@@ -603,8 +603,21 @@ async fn saved_column_mappings_import_any_csv(s: &TestServer) {
         )
         .await;
     assert_eq!(saved.status, 201, "{}", saved.text);
+    // An empty date format means "the usual forms" (the mapper's choice when no common
+    // format reads the sample); it saves too.
+    let mut usual = mapping.clone();
+    usual["datetime_format"] = json!("");
+    let r = u
+        .client
+        .post(
+            "/api/v1/imports/mappings",
+            json!({"name": "Usual dates", "mapping": usual}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
     let list = u.client.get("/api/v1/imports/mappings").await;
     assert_eq!(list.data()[0]["name"], "My broker");
+    assert_eq!(list.data().as_array().unwrap().len(), 2);
     let r = upload(
         &u.client,
         &csv,

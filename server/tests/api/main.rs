@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod api_keys;
+mod attachments;
 mod charts;
 mod isolation;
 mod journal;

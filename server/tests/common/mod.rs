@@ -143,6 +143,11 @@ impl TestServer {
         }
     }
 
+    /// The server's data directory (files are under `files/`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }

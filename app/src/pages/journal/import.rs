@@ -4,10 +4,12 @@
 use super::upload::{self, UploadOptions};
 use crate::error::AppError;
 use crate::journal_wire::ImportReport;
-use journal::import::Format;
+use journal::import::{ColumnMapping, Format};
 use leptos::prelude::*;
 
 const FILE_INPUT: &str = "import-file";
+/// How much of a file the column mapper reads (the header and the first rows).
+const HEAD_BYTES: usize = 64 * 1024;
 
 #[component]
 pub fn ImportTab(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
@@ -18,6 +20,25 @@ pub fn ImportTab(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
     let report = RwSignal::new(None::<ImportReport>);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
+    let mapping = RwSignal::new(ColumnMapping::default());
+    // The start of the chosen or pasted file, for the column mapper.
+    let head = RwSignal::new(String::new());
+    let read_head = move || {
+        let pasted_text = pasted.get_untracked();
+        leptos::task::spawn_local(async move {
+            match upload::file_head(FILE_INPUT, HEAD_BYTES).await {
+                Ok(Some(text)) => head.set(text),
+                _ => head.set(pasted_text.chars().take(HEAD_BYTES).collect()),
+            }
+        });
+    };
+    let mapping_json = move || {
+        if format.get_untracked() == "mapped" {
+            serde_json::to_string(&mapping.get_untracked()).unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
 
     let opts = move |dry_run: bool, skip_errors: bool| UploadOptions {
         format: if format.get_untracked() == "auto" {
@@ -29,6 +50,7 @@ pub fn ImportTab(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
         account: account.get_untracked(),
         dry_run,
         skip_errors,
+        mapping: mapping_json(),
     };
     let run = move |dry_run: bool, skip_errors: bool| {
         busy.set(true);
@@ -85,18 +107,22 @@ pub fn ImportTab(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
             <p class="muted">"Interactive Brokers (Flex and Activity Statement), thinkorswim, Schwab, Tastytrade, Robinhood, Webull or a generic CSV (Date, Time, Symbol, Quantity, Price, Side, Commission). The format is detected; re-importing a file adds nothing twice."</p>
             <form class="form-grid" on:submit=move |ev| { ev.prevent_default(); run(true, false); }>
                 <label>"CSV file"
-                    <input id=FILE_INPUT type="file" accept=".csv,.txt,text/csv" data-testid="import-file"/>
+                    <input id=FILE_INPUT type="file" accept=".csv,.txt,text/csv" data-testid="import-file"
+                        on:change=move |_| read_head()/>
                 </label>
                 <label>"…or paste the file"
                     <textarea rows="4" data-testid="import-paste" placeholder="Date,Time,Symbol,Quantity,Price,Side"
-                        prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+                        prop:value=move || pasted.get()
+                        on:input=move |ev| { pasted.set(event_target_value(&ev)); read_head(); }></textarea>
                 </label>
                 <label>"Format"
-                    <select data-testid="import-format" on:change=move |ev| format.set(event_target_value(&ev))>
-                        <option value="auto" selected>"Detect automatically"</option>
+                    <select data-testid="import-format" prop:value=move || format.get()
+                        on:change=move |ev| format.set(event_target_value(&ev))>
+                        <option value="auto">"Detect automatically"</option>
                         {Format::ALL.iter().filter(|f| **f != Format::Mapped).map(|f| view! {
                             <option value=f.id()>{f.label()}</option>
                         }).collect_view()}
+                        <option value="mapped">"Other: map the columns myself"</option>
                     </select>
                 </label>
                 <label>"Statement timezone"
@@ -111,6 +137,9 @@ pub fn ImportTab(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
                     <input type="text" data-testid="import-account" placeholder="default"
                         prop:value=move || account.get() on:input=move |ev| account.set(event_target_value(&ev))/>
                 </label>
+                {move || (format.get() == "mapped").then(|| view! {
+                    <super::mapper::Mapper head=head.into() timezone=timezone.into() mapping=mapping/>
+                })}
                 <p class="actions">
                     <button type="submit" data-testid="import-preview" disabled=move || busy.get()>"Preview"</button>
                     <button type="button" class="primary" data-testid="import-commit" disabled=move || busy.get()
@@ -119,8 +148,13 @@ pub fn ImportTab(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
             </form>
             {move || error.get().map(|e| {
                 let refused = e.details.as_ref().is_some_and(|d| d.get("errors").is_some());
+                let unknown = e.message.contains("not recognised") && format.get_untracked() != "mapped";
                 view! {
                     <p class="form-error" role="alert" data-testid="import-error">{e.message}</p>
+                    {unknown.then(|| view! {
+                        <button type="button" class="small" data-testid="import-map-columns"
+                            on:click=move |_| { format.set("mapped".into()); error.set(None); }>"Map the columns myself"</button>
+                    })}
                     {refused.then(|| view! {
                         <button type="button" class="small" data-testid="import-skip-errors" disabled=move || busy.get()
                             on:click=move |_| run(false, true)>"Import the readable rows, leaving out the bad ones"</button>

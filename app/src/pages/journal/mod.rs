@@ -1,8 +1,10 @@
 //! The Journal area: dashboard, trade list, planned trades and the import wizard. The tab
 //! can be opened from a link (`/journal?tab=plans`).
 
+mod attachments;
 mod dashboard;
 mod import;
+mod mapper;
 mod plans;
 mod tags;
 mod trades;

@@ -296,6 +296,7 @@ fn TradeDetail(
                 </p>
                 {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
             </form>
+            <super::attachments::Attachments trade_id=id/>
         </div>
     }
 }

@@ -15,12 +15,16 @@ pub struct UploadOptions {
     pub account: String,
     pub dry_run: bool,
     pub skip_errors: bool,
+    /// A column mapping as JSON (with format `mapped`).
+    pub mapping: String,
 }
 
 /// An answer of the import API: the HTTP status and the report, or the error.
 pub type UploadResult = Result<(u16, ImportReport), AppError>;
 /// An answer of the bar import API.
 pub type BarsResult = Result<Vec<crate::charts_wire::BarsImported>, AppError>;
+/// An answer of the attachment API.
+pub type AttachResult = Result<crate::journal_wire::AttachmentView, AppError>;
 
 #[cfg(feature = "hydrate")]
 mod browser {
@@ -109,6 +113,7 @@ mod browser {
             }
         }
         for (k, v) in [
+            ("mapping", o.mapping.as_str()),
             ("format", o.format.as_str()),
             ("timezone", o.timezone.as_str()),
             ("account", o.account.as_str()),
@@ -167,6 +172,43 @@ mod browser {
         serde_json::from_value(data).map_err(|_| js_err("understand the answer"))
     }
 
+    /// The start of the chosen file as text (for the column mapper), None with no file.
+    pub async fn file_head(input_id: &str, max_bytes: usize) -> Result<Option<String>, AppError> {
+        let Some(file) = chosen_file(input_id)? else {
+            return Ok(None);
+        };
+        let head = file
+            .slice_with_f64_and_f64(0.0, max_bytes as f64)
+            .map_err(|_| js_err("read the file"))?;
+        let text = JsFuture::from(head.text())
+            .await
+            .map_err(|_| js_err("read the file"))?;
+        Ok(text.as_string())
+    }
+
+    /// Posts the chosen file to a trade's attachments. The size is checked here first so a
+    /// too-large file fails at once instead of after its upload.
+    pub async fn attach(input_id: &str, trade_id: uuid::Uuid) -> AttachResult {
+        let file = chosen_file(input_id)?
+            .ok_or_else(|| AppError::invalid("file", "Choose a file to attach"))?;
+        if file.size() > crate::journal_wire::ATTACHMENT_MAX_BYTES as f64 {
+            return Err(AppError::new(
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "{} is {:.1} MB; attachments may be at most 5 MB",
+                    file.name(),
+                    file.size() / 1_048_576.0
+                ),
+            ));
+        }
+        let form = web_sys::FormData::new().map_err(|_| js_err("build the form"))?;
+        form.append_with_blob_and_filename("file", &file, &file.name())
+            .map_err(|_| js_err("attach the file"))?;
+        let url = format!("/api/v1/trades/{trade_id}/attachments");
+        let (_, data) = send("POST", &url, Some(&form.into())).await?;
+        serde_json::from_value(data).map_err(|_| js_err("understand the answer"))
+    }
+
     pub async fn poll(id: uuid::Uuid) -> UploadResult {
         report(send("GET", &format!("/api/v1/imports/{id}"), None).await?)
     }
@@ -187,7 +229,7 @@ mod browser {
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::{cancel, poll, timezone, upload, upload_bars};
+pub use browser::{attach, cancel, file_head, poll, timezone, upload, upload_bars};
 
 #[cfg(not(feature = "hydrate"))]
 mod server_side {
@@ -210,10 +252,16 @@ mod server_side {
     pub async fn cancel(_: uuid::Uuid) -> Result<(), AppError> {
         Err(unavailable())
     }
+    pub async fn attach(_: &str, _: uuid::Uuid) -> AttachResult {
+        Err(unavailable())
+    }
+    pub async fn file_head(_: &str, _: usize) -> Result<Option<String>, AppError> {
+        Err(unavailable())
+    }
     pub fn timezone() -> Option<String> {
         None
     }
 }
 
 #[cfg(not(feature = "hydrate"))]
-pub use server_side::{cancel, poll, timezone, upload, upload_bars};
+pub use server_side::{attach, cancel, file_head, poll, timezone, upload, upload_bars};

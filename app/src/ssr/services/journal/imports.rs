@@ -467,15 +467,10 @@ pub async fn wait(
     status(ctx, p, id).await
 }
 
-/// A saved column mapping, as listed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SavedMapping {
-    pub name: String,
-    pub mapping: ColumnMapping,
-}
+pub use crate::journal_wire::SavedMapping;
 
 /// Saves (or replaces) a column mapping for this workspace, checked for the required
-/// columns and a date format that chrono understands.
+/// columns and a date format that chrono understands (empty: the usual forms are read).
 pub async fn save_mapping(
     ctx: &ServerContext,
     p: &Principal,
@@ -490,7 +485,6 @@ pub async fn save_mapping(
         ("symbol", &mapping.symbol),
         ("quantity", &mapping.quantity),
         ("price", &mapping.price),
-        ("datetime_format", &mapping.datetime_format),
     ] {
         if value.trim().is_empty() {
             return Err(AppError::invalid(

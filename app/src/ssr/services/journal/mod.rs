@@ -1,6 +1,7 @@
 //! The trading journal's services: imports, trades, tags and analytics over `&dyn Store`.
 
 pub mod analytics;
+pub mod attachments;
 pub mod excursions;
 pub mod imports;
 pub mod plans;

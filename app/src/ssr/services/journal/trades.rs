@@ -153,7 +153,11 @@ pub async fn all_matching(
     Ok(ctx.store.trades(p.workspace_id, &q, i64::MAX, 0).await?.0)
 }
 
-async fn row(ctx: &ServerContext, p: &Principal, id: Uuid) -> Result<TradeRow, AppError> {
+pub(super) async fn trade_row(
+    ctx: &ServerContext,
+    p: &Principal,
+    id: Uuid,
+) -> Result<TradeRow, AppError> {
     ctx.store
         .trade(p.workspace_id, id)
         .await?
@@ -162,13 +166,14 @@ async fn row(ctx: &ServerContext, p: &Principal, id: Uuid) -> Result<TradeRow, A
 
 pub async fn get(ctx: &ServerContext, p: &Principal, id: Uuid) -> Result<TradeView, AppError> {
     p.require(Action::ViewAnalytics)?;
-    let r = row(ctx, p, id).await?;
+    let r = trade_row(ctx, p, id).await?;
     let mut view = with_tags(ctx, p, std::slice::from_ref(&r)).await?.remove(0);
     view.excursion = super::excursions::of_trade(ctx, &r, chrono::Utc::now()).await?;
+    view.attachments = super::attachments::list(ctx, p, id).await?;
     Ok(view)
 }
 
-fn may_edit(p: &Principal, t: &TradeRow) -> Result<(), AppError> {
+pub(super) fn may_edit(p: &Principal, t: &TradeRow) -> Result<(), AppError> {
     if t.user_id == Some(p.user.id) {
         p.require(Action::EditOwnTrades)
     } else {
@@ -262,7 +267,7 @@ pub async fn patch(
     patch: &TradePatch,
     now: DateTime<Utc>,
 ) -> Result<TradeView, AppError> {
-    let mut t = row(ctx, p, id).await?;
+    let mut t = trade_row(ctx, p, id).await?;
     may_edit(p, &t)?;
     if let Some(setup) = &patch.setup {
         let s = text(setup.as_deref());
@@ -305,7 +310,7 @@ pub async fn delete(
     id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let t = row(ctx, p, id).await?;
+    let t = trade_row(ctx, p, id).await?;
     may_delete(p, &t)?;
     ctx.store
         .set_trade_deleted(p.workspace_id, id, Some(now))
@@ -314,7 +319,7 @@ pub async fn delete(
 }
 
 pub async fn restore(ctx: &ServerContext, p: &Principal, id: Uuid) -> Result<TradeView, AppError> {
-    let t = row(ctx, p, id).await?;
+    let t = trade_row(ctx, p, id).await?;
     may_delete(p, &t)?;
     ctx.store
         .set_trade_deleted(p.workspace_id, id, None)
@@ -334,8 +339,9 @@ pub async fn purge(
     id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let t = row(ctx, p, id).await?;
+    let t = trade_row(ctx, p, id).await?;
     may_delete(p, &t)?;
+    super::attachments::remove_all_of_trade(ctx, p.workspace_id, t.id).await?;
     let change = Change {
         workspace_id: p.workspace_id,
         new: Vec::new(),
@@ -354,6 +360,7 @@ pub async fn purge_expired(ctx: &ServerContext, now: DateTime<Utc>) -> Result<us
         .trades_deleted_before(None, now - chrono::Duration::days(TRASH_DAYS))
         .await?;
     for t in &old {
+        super::attachments::remove_all_of_trade(ctx, t.workspace_id, t.id).await?;
         let change = Change {
             workspace_id: t.workspace_id,
             new: Vec::new(),

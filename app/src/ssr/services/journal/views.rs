@@ -104,5 +104,6 @@ pub fn trade_view(t: &TradeRow, tags: Vec<TagView>) -> TradeView {
         owner_id: t.user_id,
         deleted_at: t.deleted_at,
         excursion: None,
+        attachments: Vec::new(),
     }
 }

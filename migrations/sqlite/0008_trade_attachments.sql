@@ -1,0 +1,18 @@
+-- Files attached to a trade (chart screenshots, broker confirmations). The bytes live in
+-- the blob store under `storage_key` (and `thumb_key` for an image's thumbnail); the row
+-- holds what the checks found. Rows go with their trade; the service deletes the files.
+CREATE TABLE trade_attachments (
+    id           BLOB PRIMARY KEY NOT NULL,
+    workspace_id BLOB NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    trade_id     BLOB NOT NULL REFERENCES trades(id) ON DELETE CASCADE,
+    user_id      BLOB REFERENCES users(id) ON DELETE SET NULL,
+    file_name    TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    width        INTEGER,
+    height       INTEGER,
+    storage_key  TEXT NOT NULL,
+    thumb_key    TEXT,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX trade_attachments_trade ON trade_attachments(workspace_id, trade_id, created_at);
