@@ -15,4 +15,5 @@ CREATE TABLE trade_attachments (
     thumb_key    TEXT,
     created_at   TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX trade_attachments_trade ON trade_attachments(workspace_id, trade_id, created_at);
+-- trade_id leads: the foreign key's cascade looks attachments up by trade alone.
+CREATE INDEX trade_attachments_trade ON trade_attachments(trade_id, created_at);

@@ -51,8 +51,19 @@ async fn upload(c: &Client, csv: String) -> (u16, serde_json::Value) {
         .send()
         .await
         .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap())
+    let mut status = r.status().as_u16();
+    let mut body: serde_json::Value = r.json().await.unwrap();
+    // A long import answers 202 with its job: follow it to the end (201 when done).
+    while status == 202 && body["data"]["status"] == "running" {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let id = body["data"]["id"].as_str().unwrap().to_string();
+        let r = c.get(&format!("/api/v1/imports/{id}")).await;
+        body = r.body.clone();
+        if body["data"]["status"] == "done" {
+            status = 201;
+        }
+    }
+    (status, body)
 }
 
 /// Rows per import: 100,000 unless `BENCH_ROWS` says otherwise (for a quick look).
@@ -98,8 +109,8 @@ async fn run(s: &TestServer, backend: &str) {
         "| {backend} | import 100,000 executions (HTTP upload, parse, match, write) | {:.2} s | ≤ 3 s |",
         median(imports).as_secs_f64()
     );
-    // Grow the last workspace to 100,000 closed trades.
-    let (status, body) = upload(&u.client, generic(100_000, 100_000)).await;
+    // Grow the last workspace to 100,000 closed trades (200,000 fills in all).
+    let (status, body) = upload(&u.client, generic(200_000 - rows(), rows())).await;
     assert_eq!(status, 201, "{body}");
     let n = u.client.get("/api/v1/analytics/summary").await;
     assert_eq!(n.data()["total_trades"], 100_000, "{}", n.text);
@@ -131,7 +142,9 @@ fn main() {
         .build()
         .unwrap();
     tracing_subscriber::fmt()
-        .with_env_filter("app=info,server=warn")
+        .with_env_filter(
+            std::env::var("RUST_LOG").unwrap_or_else(|_| "app=info,server=warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     rt.block_on(async {

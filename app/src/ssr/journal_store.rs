@@ -182,7 +182,7 @@ pub trait JournalStore: Send + Sync {
         offset: i64,
     ) -> StoreResult<(Vec<TradeRow>, i64)>;
     async fn trade(&self, workspace_id: Uuid, id: Uuid) -> StoreResult<Option<TradeRow>>;
-    /// The closed trades matching `q` (its `status` is ignored), lean, newest opened first.
+    /// The closed trades matching `q` (its `status` is ignored), lean, in closing order.
     async fn closed_trades(
         &self,
         workspace_id: Uuid,

@@ -605,21 +605,53 @@ macro_rules! journal_sql_store {
                         status: Some("closed".into()),
                         ..q.clone()
                     };
+                    // SQLite: one packed text value (see `packed_rows`). PostgreSQL decodes rows
+                    // fast, and packing measured slower there (864 ms against 401 ms).
+                    let sqlite = <$db as sqlx::Database>::NAME == "SQLite";
+                    if !sqlite {
+                        let sql = format!(
+                            "SELECT id, symbol, instrument, setup, opened_at, closed_at, \
+                             CAST(pnl AS TEXT) AS pnl, CAST(fees AS TEXT) AS fees, \
+                             CAST(entry_price AS TEXT) AS entry_price, \
+                             CAST(stop_price AS TEXT) AS stop_price, \
+                             CAST(quantity AS TEXT) AS quantity, \
+                             CAST(multiplier AS TEXT) AS multiplier \
+                             FROM trades WHERE {TRADE_WHERE} AND closed_at IS NOT NULL \
+                             ORDER BY closed_at, id"
+                        );
+                        let rows = filtered(&sql, ws, &closed)
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(map_err)?;
+                        return all(rows, closed_row);
+                    }
+                    let hex = |col: &str| format!("hex({col})");
+                    let fields = [
+                        "hex(id)".to_string(),
+                        hex("symbol"),
+                        hex("instrument"),
+                        format!("COALESCE('+' || {}, '')", hex("setup")),
+                        "opened_at".into(),
+                        "closed_at".into(),
+                        "CAST(pnl AS TEXT)".into(),
+                        "CAST(fees AS TEXT)".into(),
+                        "CAST(entry_price AS TEXT)".into(),
+                        "COALESCE(CAST(stop_price AS TEXT), '')".into(),
+                        "CAST(quantity AS TEXT)".into(),
+                        "CAST(multiplier AS TEXT)".into(),
+                    ]
+                    .join(" || char(31) || ");
                     let sql = format!(
-                        "SELECT id, symbol, instrument, setup, opened_at, closed_at, \
-                         CAST(pnl AS TEXT) AS pnl, CAST(fees AS TEXT) AS fees, \
-                         CAST(entry_price AS TEXT) AS entry_price, \
-                         CAST(stop_price AS TEXT) AS stop_price, \
-                         CAST(quantity AS TEXT) AS quantity, \
-                         CAST(multiplier AS TEXT) AS multiplier \
-                         FROM trades WHERE {TRADE_WHERE} AND closed_at IS NOT NULL \
-                         ORDER BY opened_at DESC, id"
+                        "SELECT group_concat({fields}, char(30) ORDER BY closed_at, id) AS packed \
+                         FROM trades WHERE {TRADE_WHERE} AND closed_at IS NOT NULL"
                     );
-                    let rows = filtered(&sql, ws, &closed)
-                        .fetch_all(&self.pool)
+                    let row = filtered(&sql, ws, &closed)
+                        .fetch_one(&self.pool)
                         .await
                         .map_err(map_err)?;
-                    all(rows, closed_row)
+                    let packed: Option<String> = row.try_get("packed").map_err(map_err)?;
+                    $crate::db::packed_rows::parse(packed.as_deref().unwrap_or_default())
+                        .map_err(|e| map_err(sqlx::Error::Decode(e.into())))
                 }
 
                 async fn trade(&self, ws: Uuid, id: Uuid) -> StoreResult<Option<TradeRow>> {

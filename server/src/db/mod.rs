@@ -6,6 +6,7 @@ mod action_sql;
 mod attachment_sql;
 mod chart_sql;
 mod journal_sql;
+mod packed_rows;
 mod plan_sql;
 mod sql_store;
 

@@ -43,7 +43,13 @@ async fn closed(
         offset: None,
         ..f
     })?;
+    let started = std::time::Instant::now();
     let rows = ctx.store.closed_trades(p.workspace_id, &q).await?;
+    tracing::debug!(
+        trades = rows.len(),
+        load_ms = started.elapsed().as_millis() as u64,
+        "analytics rows loaded"
+    );
     let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
     if with_tags {
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -75,7 +81,13 @@ pub async fn summary(
     starting_equity: Decimal,
 ) -> Result<analytics::Summary, AppError> {
     let trades = closed(ctx, p, f, false).await?;
-    Ok(analytics::summary(&trades, tz, starting_equity))
+    let started = std::time::Instant::now();
+    let s = analytics::summary(&trades, tz, starting_equity);
+    tracing::debug!(
+        compute_ms = started.elapsed().as_millis() as u64,
+        "summary computed"
+    );
+    Ok(s)
 }
 
 pub async fn equity_curve(
