@@ -198,15 +198,89 @@ fn check_image(
     } else {
         img
     };
+    // Phones store photos as shot and record the turn in EXIF: show them upright.
+    let orientation = if kind == FileKind::Jpeg {
+        jpeg_orientation(bytes).unwrap_or(1)
+    } else {
+        1
+    };
+    let upright = match orientation {
+        2 => small.fliph(),
+        3 => small.rotate180(),
+        4 => small.flipv(),
+        5 => small.rotate90().fliph(),
+        6 => small.rotate90(),
+        7 => small.rotate270().fliph(),
+        8 => small.rotate270(),
+        _ => small,
+    };
     let mut png = Cursor::new(Vec::new());
-    small
+    upright
         .write_to(&mut png, image::ImageOutputFormat::Png)
         .map_err(|e| corrupt(kind, e))?;
     Ok(CheckedFile {
         kind,
-        size: Some((w, h)),
+        size: Some(if orientation >= 5 { (h, w) } else { (w, h) }),
         thumbnail: Some(png.into_inner()),
     })
+}
+
+/// The EXIF orientation (1-8) of a JPEG, from the APP1 segment before its image data.
+fn jpeg_orientation(b: &[u8]) -> Option<u16> {
+    let mut i = 2;
+    while let (Some(&0xFF), Some(&marker)) = (b.get(i), b.get(i + 1)) {
+        match marker {
+            // Fill bytes and markers without a length.
+            0xFF => i += 1,
+            0x01 | 0xD0..=0xD8 => i += 2,
+            // Start of scan or end of image: no EXIF comes after.
+            0xDA | 0xD9 => return None,
+            _ => {
+                let len = usize::from(u16::from_be_bytes([*b.get(i + 2)?, *b.get(i + 3)?]));
+                let segment = b.get(i + 4..(i + 2 + len).max(i + 4))?;
+                if marker == 0xE1 {
+                    if let Some(tiff) = segment.strip_prefix(b"Exif\0\0") {
+                        return tiff_orientation(tiff);
+                    }
+                }
+                i += 2 + len;
+            }
+        }
+    }
+    None
+}
+
+/// Tag 0x0112 of a TIFF header's first IFD (either byte order).
+fn tiff_orientation(t: &[u8]) -> Option<u16> {
+    let little = match t.get(0..2)? {
+        b"II" => true,
+        b"MM" => false,
+        _ => return None,
+    };
+    let u16_at = |o: usize| -> Option<u16> {
+        let b = [*t.get(o)?, *t.get(o + 1)?];
+        Some(if little {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        })
+    };
+    let u32_at = |o: usize| -> Option<usize> {
+        let b = [*t.get(o)?, *t.get(o + 1)?, *t.get(o + 2)?, *t.get(o + 3)?];
+        let v = if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        };
+        usize::try_from(v).ok()
+    };
+    let ifd = u32_at(4)?;
+    let entries = usize::from(u16_at(ifd)?);
+    (0..entries.min(1024))
+        .map(|k| ifd + 2 + k * 12)
+        .find(|&e| u16_at(e) == Some(0x0112))
+        .and_then(|e| u16_at(e + 8))
+        .filter(|v| (1..=8).contains(v))
 }
 
 /// The canvas size a WebP declares in its first chunk (RIFF header, then VP8, VP8L or
@@ -380,6 +454,53 @@ mod tests {
         extended.extend_from_slice(&[0x7f, 0x3e, 0x00, 0x37, 0x04, 0x00]);
         assert_eq!(webp_size(&extended), Some((16_000, 1_080)));
         assert_eq!(webp_size(b"RIFF\0\0\0\0WEBPVP8 \0\0\0\0"), None);
+    }
+
+    /// A JPEG with an EXIF APP1 segment saying `orientation`, big-endian TIFF.
+    fn jpeg_turned(w: u32, h: u32, orientation: u16) -> Vec<u8> {
+        let plain = jpeg(w, h);
+        let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
+        tiff.extend_from_slice(&orientation.to_be_bytes());
+        tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+        let mut app1 = vec![0xFF, 0xE1];
+        app1.extend_from_slice(&u16::try_from(2 + 6 + tiff.len()).unwrap().to_be_bytes());
+        app1.extend_from_slice(b"Exif\0\0");
+        app1.extend_from_slice(&tiff);
+        let mut out = plain[..2].to_vec();
+        out.extend_from_slice(&app1);
+        out.extend_from_slice(&plain[2..]);
+        out
+    }
+
+    #[test]
+    fn phone_photos_are_shown_upright() {
+        let turned = jpeg_turned(400, 100, 6);
+        assert_eq!(jpeg_orientation(&turned), Some(6));
+        let c = check(&turned).expect("jpeg with exif");
+        assert_eq!(c.size, Some((100, 400)), "the size as seen");
+        assert_eq!(thumb_size(&c), (80, 320));
+        // Turned a quarter clockwise: the top-left pixel was the bottom-left one (red = x
+        // ≈ 0, green = y ≈ 99 in the test image).
+        let t = image::load_from_memory(c.thumbnail.as_deref().unwrap())
+            .unwrap()
+            .to_rgb8();
+        let p = t.get_pixel(0, 0);
+        assert!(p[0] < 20 && p[1] > 80, "{p:?}");
+        let flipped = check(&jpeg_turned(400, 100, 3)).expect("upside down");
+        assert_eq!(
+            (flipped.size, thumb_size(&flipped)),
+            (Some((400, 100)), (320, 80))
+        );
+        assert_eq!(jpeg_orientation(&jpeg(10, 10)), None);
+        assert_eq!(
+            jpeg_orientation(&jpeg_turned(10, 10, 9)),
+            None,
+            "not an orientation"
+        );
+        // A segment length running past the end is no orientation, not a panic.
+        let mut cut = jpeg_turned(10, 10, 6);
+        cut.truncate(20);
+        assert_eq!(jpeg_orientation(&cut), None);
     }
 
     #[test]
