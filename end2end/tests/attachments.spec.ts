@@ -1,10 +1,12 @@
 import { test, expect } from '@playwright/test';
+import * as fs from 'fs';
 import { watchConsole, hydrated, signUp, uniqueEmail, shot } from './helpers';
 
 const FILES = '../journal/tests/data/attachments/';
 
 // Files on a trade: a chart screenshot gets a thumbnail, a PDF a tile, a file whose
-// content is not what its name says is refused with the reason, and deleting asks first.
+// content is not what its name says is refused with the reason, a pasted screenshot
+// uploads, and deleting asks first.
 test('attach a screenshot and a PDF to a trade, refuse a disguised file, delete one', async ({ page }) => {
   test.setTimeout(90_000);
   // The refused upload answers 400 on purpose.
@@ -44,6 +46,17 @@ test('attach a screenshot and a PDF to a trade, refuse a disguised file, delete 
   });
   await expect(box.getByTestId('attach-error')).toContainText('content is none of them');
   await expect(tiles).toHaveCount(2);
+
+  // A screenshot pasted from the clipboard uploads like a picked file.
+  const png = fs.readFileSync(FILES + 'chart.png').toString('base64');
+  await box.getByTestId('attach-paste').evaluate((zone, b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+    zone.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, png);
+  await expect(tiles).toHaveCount(3);
+  await expect(tiles.nth(2)).toHaveAttribute('data-name', 'pasted.png');
   await box.scrollIntoViewIfNeeded();
   await shot(page, 'journal-attachments');
 
@@ -52,12 +65,12 @@ test('attach a screenshot and a PDF to a trade, refuse a disguised file, delete 
   await del.click();
   await expect(del).toHaveText('Really delete?');
   await del.click();
-  await expect(tiles).toHaveCount(1);
+  await expect(tiles).toHaveCount(2);
   await page.reload();
   await hydrated(page);
   await page.getByTestId('tab-trades').click();
   await page.getByTestId('trade-row').first().click();
-  await expect(page.getByTestId('attachment')).toHaveCount(1);
-  await expect(page.getByTestId('attachment')).toHaveAttribute('data-name', 'plan.pdf');
+  await expect(page.getByTestId('attachment')).toHaveCount(2);
+  await expect(page.getByTestId('attachment').first()).toHaveAttribute('data-name', 'plan.pdf');
   con.assertClean();
 });

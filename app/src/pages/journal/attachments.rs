@@ -56,6 +56,32 @@ pub fn Attachments(trade_id: Uuid) -> impl IntoView {
             });
         }
     };
+    // Pasted screenshots and dropped files upload at once, like a picked file.
+    let upload_file = move |file: web_sys::File| {
+        busy.set(Some(file.name()));
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let r = super::upload::attach_file(&file, trade_id).await;
+            busy.set(None);
+            match r {
+                Ok(_) => reload.update(|n| *n += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let first_file = |files: Option<web_sys::FileList>| files.and_then(|f| f.get(0));
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        if let Some(file) = first_file(ev.clipboard_data().and_then(|d| d.files())) {
+            ev.prevent_default();
+            upload_file(file);
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(file) = first_file(ev.data_transfer().and_then(|d| d.files())) {
+            upload_file(file);
+        }
+    };
     view! {
         <section class="attachments" data-testid="attachments" aria-label="Attachments">
             <h4>"Attachments"</h4>
@@ -74,6 +100,11 @@ pub fn Attachments(trade_id: Uuid) -> impl IntoView {
                     Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 })}
             </Transition>
+            <div class="drop-zone" tabindex="0" data-testid="attach-paste"
+                aria-label="Paste a screenshot or drop a file here to attach it"
+                on:paste=on_paste on:drop=on_drop on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()>
+                "Paste a screenshot here (click, then Ctrl+V) or drop a file"
+            </div>
             <label class="button small attach-button">
                 "Attach a file"
                 <input id=input_id type="file" class="visually-hidden" data-testid="attach-file"

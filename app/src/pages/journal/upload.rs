@@ -191,6 +191,11 @@ mod browser {
     pub async fn attach(input_id: &str, trade_id: uuid::Uuid) -> AttachResult {
         let file = chosen_file(input_id)?
             .ok_or_else(|| AppError::invalid("file", "Choose a file to attach"))?;
+        attach_file(&file, trade_id).await
+    }
+
+    /// Posts a file (picked, pasted or dropped) to a trade's attachments.
+    pub async fn attach_file(file: &web_sys::File, trade_id: uuid::Uuid) -> AttachResult {
         if file.size() > crate::journal_wire::ATTACHMENT_MAX_BYTES as f64 {
             return Err(AppError::new(
                 ErrorCode::PayloadTooLarge,
@@ -202,7 +207,7 @@ mod browser {
             ));
         }
         let form = web_sys::FormData::new().map_err(|_| js_err("build the form"))?;
-        form.append_with_blob_and_filename("file", &file, &file.name())
+        form.append_with_blob_and_filename("file", file, &file.name())
             .map_err(|_| js_err("attach the file"))?;
         let url = format!("/api/v1/trades/{trade_id}/attachments");
         let (_, data) = send("POST", &url, Some(&form.into())).await?;
@@ -229,7 +234,7 @@ mod browser {
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::{attach, cancel, file_head, poll, timezone, upload, upload_bars};
+pub use browser::{attach, attach_file, cancel, file_head, poll, timezone, upload, upload_bars};
 
 #[cfg(not(feature = "hydrate"))]
 mod server_side {
@@ -255,6 +260,9 @@ mod server_side {
     pub async fn attach(_: &str, _: uuid::Uuid) -> AttachResult {
         Err(unavailable())
     }
+    pub async fn attach_file(_: &web_sys::File, _: uuid::Uuid) -> AttachResult {
+        Err(unavailable())
+    }
     pub async fn file_head(_: &str, _: usize) -> Result<Option<String>, AppError> {
         Err(unavailable())
     }
@@ -264,4 +272,6 @@ mod server_side {
 }
 
 #[cfg(not(feature = "hydrate"))]
-pub use server_side::{attach, cancel, file_head, poll, timezone, upload, upload_bars};
+pub use server_side::{
+    attach, attach_file, cancel, file_head, poll, timezone, upload, upload_bars,
+};
