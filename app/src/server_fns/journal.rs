@@ -99,7 +99,7 @@ pub async fn journal_trade_excursion(id: Uuid) -> Result<Option<ExcursionView>, 
     s::with_status(
         async {
             let (ctx, p, _) = s::principal().await?;
-            Ok(j::trades::get(&ctx, &p, id).await?.excursion)
+            j::trades::excursion(&ctx, &p, id).await
         }
         .await,
     )

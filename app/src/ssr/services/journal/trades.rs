@@ -173,6 +173,17 @@ pub async fn get(ctx: &ServerContext, p: &Principal, id: Uuid) -> Result<TradeVi
     Ok(view)
 }
 
+/// A trade's MAE/MFE alone (the detail view loads tags and attachments separately).
+pub async fn excursion(
+    ctx: &ServerContext,
+    p: &Principal,
+    id: Uuid,
+) -> Result<Option<crate::journal_wire::ExcursionView>, AppError> {
+    p.require(Action::ViewAnalytics)?;
+    let r = trade_row(ctx, p, id).await?;
+    super::excursions::of_trade(ctx, &r, chrono::Utc::now()).await
+}
+
 pub(super) fn may_edit(p: &Principal, t: &TradeRow) -> Result<(), AppError> {
     if t.user_id == Some(p.user.id) {
         p.require(Action::EditOwnTrades)
