@@ -7,6 +7,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 setup_test
 started=$(date +%s)
+# A clean clone gains nothing from incremental caches, and for the Leptos crates they
+# take more disk than the artefacts themselves (CI once ran out of space mid-build).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+df -h "$ROOT" | tail -1
 # The browser crate (frontend) enables app/hydrate; native builds leave it out so app is
 # compiled with ssr only.
 NATIVE=(--workspace --exclude frontend)
@@ -27,3 +31,5 @@ step "browser tests (release site, headless Chromium)"
 bash end2end/run.sh
 
 step "all tests passed in $(( $(date +%s) - started )) s"
+du -sh "${CARGO_TARGET_DIR:-$ROOT/target}" 2>/dev/null || true
+df -h "$ROOT" | tail -1
