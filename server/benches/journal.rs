@@ -149,12 +149,18 @@ fn main() {
         .init();
     rt.block_on(async {
         println!("| backend | what | median | target |\n| --- | --- | --- | --- |");
-        let s = TestServer::sqlite().await;
-        run(&s, "SQLite").await;
-        s.stop().await;
-        let pg = PgCluster::start().await;
-        let s = TestServer::postgres(&pg, "bench").await;
-        run(&s, "PostgreSQL").await;
-        s.stop().await;
+        // `BENCH_BACKEND=sqlite` or `postgres` runs one backend only (for profiling).
+        let only = std::env::var("BENCH_BACKEND").unwrap_or_default();
+        if only != "postgres" {
+            let s = TestServer::sqlite().await;
+            run(&s, "SQLite").await;
+            s.stop().await;
+        }
+        if only != "sqlite" {
+            let pg = PgCluster::start().await;
+            let s = TestServer::postgres(&pg, "bench").await;
+            run(&s, "PostgreSQL").await;
+            s.stop().await;
+        }
     });
 }

@@ -43,6 +43,8 @@ pub struct ServerContext {
     pub settings: Arc<Settings>,
     /// Imports running in this process (progress and cancellation).
     pub jobs: Arc<crate::ssr::services::journal::imports::ImportJobs>,
+    /// Closed trades recently read by analytics, per workspace, filter and journal version.
+    pub closed_cache: Arc<crate::ssr::services::journal::closed_cache::ClosedCache>,
     /// Where chart images (and later attachments) are kept.
     pub blobs: Arc<dyn crate::ssr::blobs::BlobStore>,
     /// Chart generations per workspace per minute, by plan.
@@ -66,6 +68,7 @@ impl ServerContext {
             store,
             settings: Arc::new(settings),
             jobs: Arc::default(),
+            closed_cache: Arc::default(),
             blobs,
             market_data: None,
             vision: None,

@@ -182,6 +182,9 @@ pub trait JournalStore: Send + Sync {
         offset: i64,
     ) -> StoreResult<(Vec<TradeRow>, i64)>;
     async fn trade(&self, workspace_id: Uuid, id: Uuid) -> StoreResult<Option<TradeRow>>;
+    /// The workspace's journal version: every write to its executions, trades, tags or
+    /// trade tags raises it in the same transaction (the analytics cache key).
+    async fn journal_version(&self, workspace_id: Uuid) -> StoreResult<i64>;
     /// The closed trades matching `q` (its `status` is ignored), lean, in closing order.
     async fn closed_trades(
         &self,

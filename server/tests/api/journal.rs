@@ -10,6 +10,7 @@ on_both_backends!(
     bad_rows_refuse_the_whole_file,
     trades_edit_tag_filter_and_trash,
     analytics_match_hand_worked_values,
+    analytics_follow_every_journal_change,
     export_reimports_without_duplicates,
     manual_trades_validate_their_input,
     saved_column_mappings_import_any_csv,
@@ -313,6 +314,77 @@ async fn analytics_match_hand_worked_values(s: &TestServer) {
         .get("/api/v1/analytics/summary?tz=Nowhere")
         .await
         .fails(400, "VALIDATION_ERROR");
+}
+
+/// Analytics keep the trades they load until the journal changes: every kind of change
+/// (trash, restore, stop, tags, tag rename and delete, new executions) shows at once.
+async fn analytics_follow_every_journal_change(s: &TestServer) {
+    let u = s.user("Vera").await;
+    assert_eq!(upload(&u.client, GENERIC, &[]).await.status, 201);
+    let summary = |query: &str| {
+        let c = &u.client;
+        let path = format!("/api/v1/analytics/summary{query}");
+        async move {
+            let r = c.get(&path).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            r.data().clone()
+        }
+    };
+    let totals = |d: &Value| (d["total_trades"].clone(), d["net_pnl"].clone());
+    assert_eq!(totals(&summary("").await), (json!(2), json!("497.00")));
+    assert_eq!(
+        totals(&summary("").await),
+        (json!(2), json!("497.00")),
+        "the second answer (cached) is the same"
+    );
+    let aapl = trades_of(&u.client.get("/api/v1/trades?symbol=AAPL").await)[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let trade = format!("/api/v1/trades/{aapl}");
+
+    assert_eq!(u.client.delete(&trade).await.status, 200);
+    assert_eq!(totals(&summary("").await), (json!(1), json!("249.00")));
+    let back = u.client.post(&format!("{trade}/restore"), json!({})).await;
+    assert_eq!(back.status, 200, "{}", back.text);
+    assert_eq!(totals(&summary("").await), (json!(2), json!("497.00")));
+
+    assert_eq!(summary("").await["r_trades"], 0);
+    let r = u.client.patch(&trade, json!({"stop": "169.00"})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let with_stop = summary("").await;
+    assert_eq!(with_stop["r_trades"], 1);
+    assert!((with_stop["avg_r"].as_f64().unwrap() - 2.48).abs() < 1e-12);
+
+    assert_eq!(summary("?tag=swing").await["total_trades"], 0);
+    let r = u.client.patch(&trade, json!({"tags": ["swing"]})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        totals(&summary("?tag=swing").await),
+        (json!(1), json!("248.00"))
+    );
+    let tag = u.client.get("/api/v1/tags").await.data()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = u
+        .client
+        .patch(&format!("/api/v1/tags/{tag}"), json!({"name": "momentum"}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(summary("?tag=swing").await["total_trades"], 0);
+    assert_eq!(summary("?tag=momentum").await["total_trades"], 1);
+    assert_eq!(
+        u.client.delete(&format!("/api/v1/tags/{tag}")).await.status,
+        200
+    );
+    assert_eq!(summary("?tag=momentum").await["total_trades"], 0);
+
+    // A new fill closes the open MSFT trade: +100.
+    let close = "Date,Time,Symbol,Quantity,Price,Side,Commission\n\
+                 2024-03-07,10:00:00,MSFT,10,410.00,Sell,0.00\n";
+    assert_eq!(upload(&u.client, close, &[]).await.status, 201);
+    assert_eq!(totals(&summary("").await), (json!(3), json!("597.00")));
 }
 
 async fn export_reimports_without_duplicates(s: &TestServer) {

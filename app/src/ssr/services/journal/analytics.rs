@@ -2,18 +2,21 @@
 //! caller's display timezone.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono_tz::Tz;
 use journal::analytics::{self, BreakdownBy, ClosedTrade, Period};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use super::closed_cache::Cached;
 use super::trades::query;
 use super::views::risk_of;
 use crate::error::AppError;
 use crate::journal_wire::TradeFilter;
 use crate::roles::Action;
 use crate::ssr::context::{Principal, ServerContext};
+use crate::ssr::journal_store::ClosedRow;
 
 /// The display timezone of a request (`tz`), UTC when absent.
 pub fn timezone(raw: Option<&str>) -> Result<Tz, AppError> {
@@ -28,12 +31,14 @@ pub fn timezone(raw: Option<&str>) -> Result<Tz, AppError> {
     }
 }
 
+/// The closed trades of a filter, from the cache when the journal has not changed since
+/// they were loaded. Tags are filled in only when `with_tags` (the tag breakdown).
 async fn closed(
     ctx: &ServerContext,
     p: &Principal,
     f: &TradeFilter,
     with_tags: bool,
-) -> Result<Vec<ClosedTrade>, AppError> {
+) -> Result<Arc<Cached>, AppError> {
     p.require(Action::ViewAnalytics)?;
     let mut f = f.clone();
     f.status = Some("closed".into());
@@ -44,33 +49,60 @@ async fn closed(
         ..f
     })?;
     let started = std::time::Instant::now();
-    let rows = ctx.store.closed_trades(p.workspace_id, &q).await?;
+    // The version before the trades: a write in between makes the entry older than its
+    // key, which the next request's newer version replaces.
+    let version = ctx.store.journal_version(p.workspace_id).await?;
+    let cached = match ctx.closed_cache.get(p.workspace_id, version, &q) {
+        Some(hit) => hit,
+        None => {
+            let rows = ctx.store.closed_trades(p.workspace_id, &q).await?;
+            let value = Arc::new(Cached {
+                ids: rows.iter().map(|r| r.id).collect(),
+                trades: rows.into_iter().map(closed_trade).collect(),
+            });
+            ctx.closed_cache
+                .put(p.workspace_id, version, q.clone(), value.clone());
+            value
+        }
+    };
     tracing::debug!(
-        trades = rows.len(),
+        trades = cached.trades.len(),
         load_ms = started.elapsed().as_millis() as u64,
         "analytics rows loaded"
     );
-    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
-    if with_tags {
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        for (trade, tag) in ctx.store.tags_of_trades(p.workspace_id, &ids).await? {
-            tags.entry(trade).or_default().push(tag.name);
-        }
+    if !with_tags {
+        return Ok(cached);
     }
-    Ok(rows
-        .iter()
-        .map(|r| ClosedTrade {
-            pnl: r.pnl,
-            fees: r.fees,
-            opened_at: r.opened_at,
-            closed_at: r.closed_at,
-            risk: risk_of(r.entry_price, r.stop_price, r.quantity, r.multiplier),
-            symbol: r.symbol.clone(),
-            instrument: r.instrument.clone(),
-            setup: r.setup.clone(),
-            tags: tags.remove(&r.id).unwrap_or_default(),
-        })
-        .collect())
+    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (trade, tag) in ctx
+        .store
+        .tags_of_trades(p.workspace_id, &cached.ids)
+        .await?
+    {
+        tags.entry(trade).or_default().push(tag.name);
+    }
+    let mut tagged = Cached {
+        ids: cached.ids.clone(),
+        trades: cached.trades.clone(),
+    };
+    for (id, t) in tagged.ids.iter().zip(tagged.trades.iter_mut()) {
+        t.tags = tags.remove(id).unwrap_or_default();
+    }
+    Ok(Arc::new(tagged))
+}
+
+fn closed_trade(r: ClosedRow) -> ClosedTrade {
+    ClosedTrade {
+        pnl: r.pnl,
+        fees: r.fees,
+        opened_at: r.opened_at,
+        closed_at: r.closed_at,
+        risk: risk_of(r.entry_price, r.stop_price, r.quantity, r.multiplier),
+        symbol: r.symbol,
+        instrument: r.instrument,
+        setup: r.setup,
+        tags: Vec::new(),
+    }
 }
 
 pub async fn summary(
@@ -82,7 +114,7 @@ pub async fn summary(
 ) -> Result<analytics::Summary, AppError> {
     let trades = closed(ctx, p, f, false).await?;
     let started = std::time::Instant::now();
-    let s = analytics::summary(&trades, tz, starting_equity);
+    let s = analytics::summary(&trades.trades, tz, starting_equity);
     tracing::debug!(
         compute_ms = started.elapsed().as_millis() as u64,
         "summary computed"
@@ -104,7 +136,7 @@ pub async fn equity_curve(
         )
     })?;
     let trades = closed(ctx, p, f, false).await?;
-    Ok(analytics::equity_curve(&trades, tz, period))
+    Ok(analytics::equity_curve(&trades.trades, tz, period))
 }
 
 pub async fn breakdown(
@@ -123,7 +155,7 @@ pub async fn breakdown(
         )
     })?;
     let trades = closed(ctx, p, f, by == BreakdownBy::Tag).await?;
-    Ok(analytics::breakdown(&trades, tz, by))
+    Ok(analytics::breakdown(&trades.trades, tz, by))
 }
 
 pub async fn calendar(
@@ -140,7 +172,7 @@ pub async fn calendar(
         ));
     }
     let trades = closed(ctx, p, f, false).await?;
-    Ok(analytics::calendar(&trades, tz, year))
+    Ok(analytics::calendar(&trades.trades, tz, year))
 }
 
 pub async fn distribution(
@@ -153,5 +185,5 @@ pub async fn distribution(
         return Err(AppError::invalid("bucket", "bucket must be positive"));
     }
     let trades = closed(ctx, p, f, false).await?;
-    Ok(analytics::distribution(&trades, bucket))
+    Ok(analytics::distribution(&trades.trades, bucket))
 }

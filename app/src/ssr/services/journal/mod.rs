@@ -2,6 +2,7 @@
 
 pub mod analytics;
 pub mod attachments;
+pub mod closed_cache;
 pub mod excursions;
 pub mod imports;
 pub mod plans;
