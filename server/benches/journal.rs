@@ -121,6 +121,29 @@ async fn run(s: &TestServer, backend: &str) {
             "/api/v1/analytics/equity-curve?period=day",
         ),
     ] {
+        // Cold: the first request after a journal change (a note edited) reads the trades
+        // from the database; the requests after it find them cached.
+        let some = u.client.get("/api/v1/trades?limit=1").await;
+        let id = some.data()["trades"][0]["id"].as_str().unwrap().to_string();
+        let mut cold = Vec::new();
+        for i in 0..3 {
+            let r = u
+                .client
+                .patch(
+                    &format!("/api/v1/trades/{id}"),
+                    serde_json::json!({"notes": format!("bench {i}")}),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            let t0 = Instant::now();
+            let r = u.client.get(path).await;
+            cold.push(t0.elapsed());
+            assert_eq!(r.status, 200);
+        }
+        println!(
+            "| {backend} | {what}, first after a change (HTTP round trip) | {:.0} ms | ≤ 100 ms |",
+            median(cold).as_secs_f64() * 1000.0
+        );
         let mut times = Vec::new();
         for _ in 0..7 {
             let t0 = Instant::now();
@@ -129,7 +152,7 @@ async fn run(s: &TestServer, backend: &str) {
             assert_eq!(r.status, 200);
         }
         println!(
-            "| {backend} | {what} (HTTP round trip) | {:.0} ms | ≤ 100 ms |",
+            "| {backend} | {what}, cached (HTTP round trip) | {:.0} ms | ≤ 100 ms |",
             median(times).as_secs_f64() * 1000.0
         );
     }

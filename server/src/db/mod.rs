@@ -118,6 +118,9 @@ async fn sqlite_pool(url: &str) -> Result<sqlx::SqlitePool, DbError> {
         // 32 MiB of page cache (the default is 2 MiB): a 100,000-fill import otherwise
         // spills dirty index pages to the WAL mid-transaction and reads them back.
         .pragma("cache_size", "-32768")
+        // Statement journals in memory: a multi-row INSERT with foreign keys on keeps one,
+        // and in a temporary file it cost 300,000 small writes per 100,000 fills.
+        .pragma("temp_store", "memory")
         .busy_timeout(Duration::from_secs(10));
     let file = opts.get_filename();
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {

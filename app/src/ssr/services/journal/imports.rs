@@ -179,7 +179,9 @@ fn rows_of(out: &ParseOutput, p: &Principal, import_id: Option<Uuid>) -> Vec<Exe
         .into_iter()
         .zip(execs)
         .map(|(key, execution)| ExecutionRow {
-            id: Uuid::new_v4(),
+            // Time-ordered ids append to the primary-key index instead of landing on a
+            // random page each (a 100,000-fill import touches far fewer pages).
+            id: Uuid::now_v7(),
             workspace_id: p.workspace_id,
             user_id: Some(p.user.id),
             import_id,

@@ -46,7 +46,8 @@ pub fn trade_row(
         .collect();
     let legs = serde_json::to_string(&legs).ok()?;
     Some(TradeRow {
-        id: Uuid::new_v4(),
+        // Time-ordered, like execution ids (see `imports::rows_of`).
+        id: Uuid::now_v7(),
         workspace_id,
         user_id: opening.user_id,
         trade_key: opening.dedupe_key.clone(),
