@@ -37,7 +37,7 @@ pub struct ClosedCache {
 }
 
 impl Default for ClosedCache {
-    /// Room for 300,000 trades (≈ 60 MB): three large filters or many small ones.
+    /// Room for 300,000 trades (≈ 75 MB): three large filters or many small ones.
     fn default() -> Self {
         Self::new(300_000)
     }
