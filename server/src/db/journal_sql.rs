@@ -560,23 +560,15 @@ macro_rules! journal_sql_store {
                         n(3),
                         n(4)
                     );
-                    let mut tx = self.pool.begin().await.map_err(map_err)?;
-                    let changed = sqlx::query(&sql)
+                    let update = sqlx::query(&sql)
                         .bind(t.setup.as_deref())
                         .bind(&t.notes)
                         .bind(ds(t.stop_price))
                         .bind(ds(t.target_price))
                         .bind(t.updated_at)
                         .bind(t.workspace_id)
-                        .bind(t.id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map_err)?
-                        .rows_affected()
-                        > 0;
-                    bump_version(&mut *tx, t.workspace_id).await?;
-                    tx.commit().await.map_err(map_err)?;
-                    Ok(changed)
+                        .bind(t.id);
+                    change_journal(&self.pool, t.workspace_id, update).await
                 }
 
                 async fn set_trade_deleted(
@@ -585,21 +577,13 @@ macro_rules! journal_sql_store {
                     id: Uuid,
                     deleted_at: Option<DateTime<Utc>>,
                 ) -> StoreResult<bool> {
-                    let mut tx = self.pool.begin().await.map_err(map_err)?;
-                    let changed = sqlx::query(
+                    let update = sqlx::query(
                         "UPDATE trades SET deleted_at = $1 WHERE workspace_id = $2 AND id = $3",
                     )
                     .bind(deleted_at)
                     .bind(ws)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_err)?
-                    .rows_affected()
-                        > 0;
-                    bump_version(&mut *tx, ws).await?;
-                    tx.commit().await.map_err(map_err)?;
-                    Ok(changed)
+                    .bind(id);
+                    change_journal(&self.pool, ws, update).await
                 }
 
                 async fn trades_deleted_before(
@@ -648,18 +632,10 @@ macro_rules! journal_sql_store {
                 }
 
                 async fn delete_tag(&self, ws: Uuid, id: Uuid) -> StoreResult<bool> {
-                    let mut tx = self.pool.begin().await.map_err(map_err)?;
-                    let changed = sqlx::query("DELETE FROM tags WHERE workspace_id = $1 AND id = $2")
+                    let delete = sqlx::query("DELETE FROM tags WHERE workspace_id = $1 AND id = $2")
                         .bind(ws)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map_err)?
-                        .rows_affected()
-                        > 0;
-                    bump_version(&mut *tx, ws).await?;
-                    tx.commit().await.map_err(map_err)?;
-                    Ok(changed)
+                        .bind(id);
+                    change_journal(&self.pool, ws, delete).await
                 }
 
                 async fn update_tag(
@@ -669,23 +645,15 @@ macro_rules! journal_sql_store {
                     name: &str,
                     color: &str,
                 ) -> StoreResult<bool> {
-                    let mut tx = self.pool.begin().await.map_err(map_err)?;
-                    let changed = sqlx::query(
+                    let update = sqlx::query(
                         "UPDATE tags SET name = $1, color = $2 WHERE workspace_id = $3 AND id = $4",
                     )
                     .bind(name)
                     .bind(color)
                     .bind(ws)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_err)?
-                    .rows_affected()
-                        > 0;
+                    .bind(id);
                     // A renamed tag changes what a tag filter matches.
-                    bump_version(&mut *tx, ws).await?;
-                    tx.commit().await.map_err(map_err)?;
-                    Ok(changed)
+                    change_journal(&self.pool, ws, update).await
                 }
 
                 async fn set_trade_tags(
@@ -812,6 +780,25 @@ macro_rules! journal_sql_store {
                 .await
                 .map(|_| ())
                 .map_err(map_err)
+            }
+
+            /// Runs one change to a workspace's journal and raises its version in the same
+            /// transaction; true when a row changed.
+            async fn change_journal<'q>(
+                pool: &sqlx::Pool<$db>,
+                ws: Uuid,
+                change: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
+            ) -> StoreResult<bool> {
+                let mut tx = pool.begin().await.map_err(map_err)?;
+                let changed = change
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?
+                    .rows_affected()
+                    > 0;
+                bump_version(&mut *tx, ws).await?;
+                tx.commit().await.map_err(map_err)?;
+                Ok(changed)
             }
 
             async fn update_import<'e, E>(ex: E, w: &ImportRow) -> StoreResult<()>
