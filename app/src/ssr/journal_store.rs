@@ -1,7 +1,7 @@
 //! The journal's part of the storage port: imports, executions, trades, tags and column
 //! mappings. Every method takes the workspace id. Trades are derived from executions; a
-//! rebuild upserts them by `trade_key` (the opening fill's dedupe key), so ids, notes,
-//! tags and soft deletes survive re-imports.
+//! rebuild upserts them by `trade_key` (the opening fill's dedupe key, or the key of the
+//! stored trade it grew out of), so ids, notes, tags and soft deletes survive re-imports.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -76,6 +76,8 @@ pub struct TradeRow {
     pub legs: String,
     pub incomplete: bool,
     pub manual: bool,
+    /// Hash of the derived figures above: a rebuild skips trades whose hash is unchanged.
+    pub fingerprint: String,
     pub setup: Option<String>,
     pub notes: String,
     pub stop_price: Option<Decimal>,
@@ -118,17 +120,37 @@ pub struct ClosedRow {
     pub multiplier: Decimal,
 }
 
+/// A stored trade as a rebuild first sees it: enough to match it to a rebuilt trade.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredTrade {
+    pub id: Uuid,
+    pub trade_key: String,
+    pub fingerprint: String,
+}
+
+/// The journal's version (raised by every write) and the last version at which a write
+/// left no changed row behind to find (removed trades, renamed or deleted tags).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct JournalVersion {
+    pub version: i64,
+    pub reset: i64,
+}
+
 /// One import's (or edit's) changes, written in one transaction: new executions, the
-/// rebuilt trades of the touched accounts, stale trades of those accounts removed.
+/// rebuilt trades whose figures changed, stale trades removed.
 pub struct JournalWrite<'a> {
     pub workspace_id: Uuid,
     pub executions: &'a [ExecutionRow],
-    /// Executions to remove first (edits of manual trades, purges).
+    /// Executions to remove first (purges).
     pub delete_executions: &'a [Uuid],
-    pub accounts: &'a [String],
+    /// Trades to insert, or update by `trade_key` (derived figures only).
     pub trades: &'a [TradeRow],
-    /// Stamped on every written trade; trades of `accounts` without it are stale.
-    pub generation: i64,
+    /// Stored trades that grew into another one, as (from, into): their attachments and
+    /// tags move to `into`, and their notes, setup, stop and target fill its gaps, before
+    /// they are removed with `remove_trades`.
+    pub merges: &'a [(Uuid, Uuid)],
+    /// Stored trades no rebuilt trade continues.
+    pub remove_trades: &'a [Uuid],
     /// The import this write completes, marked done in the same transaction.
     pub import: Option<&'a ImportRow>,
 }
@@ -165,6 +187,18 @@ pub trait JournalStore: Send + Sync {
         workspace_id: Uuid,
         ids: &[Uuid],
     ) -> StoreResult<Vec<ExecutionRow>>;
+    /// The stored trades of these accounts (live and trashed).
+    async fn stored_trades(
+        &self,
+        workspace_id: Uuid,
+        accounts: &[String],
+    ) -> StoreResult<Vec<StoredTrade>>;
+    /// The legs JSON of the given trades, as (trade id, legs).
+    async fn trade_legs(
+        &self,
+        workspace_id: Uuid,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<(Uuid, String)>>;
     /// Applies a [`JournalWrite`] atomically. Returns false if `progress` cancelled it.
     async fn write_journal(
         &self,
@@ -183,14 +217,23 @@ pub trait JournalStore: Send + Sync {
     ) -> StoreResult<(Vec<TradeRow>, i64)>;
     async fn trade(&self, workspace_id: Uuid, id: Uuid) -> StoreResult<Option<TradeRow>>;
     /// The workspace's journal version: every write to its executions, trades, tags or
-    /// trade tags raises it in the same transaction (the analytics cache key).
-    async fn journal_version(&self, workspace_id: Uuid) -> StoreResult<i64>;
+    /// trade tags raises it in the same transaction, and stamps the trades it changes
+    /// with it (the analytics cache key).
+    async fn journal_version(&self, workspace_id: Uuid) -> StoreResult<JournalVersion>;
     /// The closed trades matching `q` (its `status` is ignored), lean, in closing order.
     async fn closed_trades(
         &self,
         workspace_id: Uuid,
         q: &TradeQuery,
     ) -> StoreResult<Vec<ClosedRow>>;
+    /// Every trade changed after journal version `since`, with its lean row when it is
+    /// closed and matches `q` (its `status` is ignored).
+    async fn closed_trades_changed(
+        &self,
+        workspace_id: Uuid,
+        q: &TradeQuery,
+        since: i64,
+    ) -> StoreResult<Vec<(Uuid, Option<ClosedRow>)>>;
     /// Writes the trader's fields (setup, notes, stop, target) and `updated_at`.
     async fn update_trade_fields(&self, row: &TradeRow) -> StoreResult<bool>;
     async fn set_trade_deleted(

@@ -29,7 +29,7 @@ pub trait BulkInsert: sqlx::Database {
     async fn upsert_trades(
         conn: &mut Self::Connection,
         ws: Uuid,
-        generation: i64,
+        changed_version: i64,
         rows: &[TradeRow],
     ) -> Result<(), sqlx::Error>;
 }
@@ -39,18 +39,19 @@ const EXEC_INSERT: &str = "INSERT INTO executions (id, workspace_id, user_id, im
     multiplier, executed_at, exec_id, order_id, underlying, expiry, strike, option_right)";
 const EXEC_CONFLICT: &str = "ON CONFLICT (workspace_id, dedupe_key) DO NOTHING";
 const TRADE_INSERT: &str = "INSERT INTO trades (id, workspace_id, user_id, trade_key, \
-    generation, account, symbol, instrument, direction, status, opened_at, closed_at, quantity, \
+    changed_version, account, symbol, instrument, direction, status, opened_at, closed_at, quantity, \
     multiplier, entry_price, exit_price, gross_pnl, fees, pnl, pnl_pct, legs, incomplete, \
-    manual, setup, notes, stop_price, target_price, deleted_at, created_at, updated_at)";
+    manual, fingerprint, setup, notes, stop_price, target_price, deleted_at, created_at, updated_at)";
 const TRADE_CONFLICT: &str = "ON CONFLICT (workspace_id, trade_key) DO UPDATE SET \
-    generation = excluded.generation, account = excluded.account, symbol = excluded.symbol, \
+    changed_version = excluded.changed_version, account = excluded.account, symbol = excluded.symbol, \
     instrument = excluded.instrument, direction = excluded.direction, \
     status = excluded.status, opened_at = excluded.opened_at, \
     closed_at = excluded.closed_at, quantity = excluded.quantity, \
     multiplier = excluded.multiplier, entry_price = excluded.entry_price, \
     exit_price = excluded.exit_price, gross_pnl = excluded.gross_pnl, fees = excluded.fees, \
     pnl = excluded.pnl, pnl_pct = excluded.pnl_pct, legs = excluded.legs, \
-    incomplete = excluded.incomplete, manual = excluded.manual";
+    incomplete = excluded.incomplete, manual = excluded.manual, \
+    fingerprint = excluded.fingerprint";
 
 fn right(r: Right) -> &'static str {
     match r {
@@ -116,12 +117,12 @@ impl BulkInsert for sqlx::Sqlite {
     async fn upsert_trades(
         conn: &mut sqlx::SqliteConnection,
         ws: Uuid,
-        generation: i64,
+        changed_version: i64,
         rows: &[TradeRow],
     ) -> Result<(), sqlx::Error> {
         let sql = format!(
             "{TRADE_INSERT} VALUES {} {TRADE_CONFLICT}",
-            sqlite_values(rows.len(), 30)
+            sqlite_values(rows.len(), 31)
         );
         let mut q = sqlx::query(&sql);
         for t in rows {
@@ -130,7 +131,7 @@ impl BulkInsert for sqlx::Sqlite {
                 .bind(ws)
                 .bind(t.user_id)
                 .bind(&t.trade_key)
-                .bind(generation)
+                .bind(changed_version)
                 .bind(&t.account)
                 .bind(&t.symbol)
                 .bind(&t.instrument)
@@ -149,6 +150,7 @@ impl BulkInsert for sqlx::Sqlite {
                 .bind(&t.legs)
                 .bind(t.incomplete)
                 .bind(t.manual)
+                .bind(&t.fingerprint)
                 .bind(t.setup.as_deref())
                 .bind(&t.notes)
                 .bind(text(t.stop_price))
@@ -243,7 +245,7 @@ impl BulkInsert for sqlx::Postgres {
     async fn upsert_trades(
         conn: &mut sqlx::PgConnection,
         ws: Uuid,
-        generation: i64,
+        changed_version: i64,
         rows: &[TradeRow],
     ) -> Result<(), sqlx::Error> {
         let col = |f: &dyn Fn(&TradeRow) -> Option<String>| -> Vec<Option<String>> {
@@ -260,22 +262,22 @@ impl BulkInsert for sqlx::Postgres {
              direction, status, opened_at, closed_at, CAST(quantity AS NUMERIC), \
              CAST(multiplier AS NUMERIC), CAST(entry_price AS NUMERIC), \
              CAST(exit_price AS NUMERIC), CAST(gross_pnl AS NUMERIC), CAST(fees AS NUMERIC), \
-             CAST(pnl AS NUMERIC), CAST(pnl_pct AS NUMERIC), legs, incomplete, manual, setup, \
+             CAST(pnl AS NUMERIC), CAST(pnl_pct AS NUMERIC), legs, incomplete, manual, fingerprint, setup, \
              notes, CAST(stop_price AS NUMERIC), CAST(target_price AS NUMERIC), deleted_at, \
              created_at, updated_at FROM UNNEST($3::uuid[], $4::uuid[], $5::text[], \
              $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], \
              $11::timestamptz[], $12::timestamptz[], $13::text[], $14::text[], $15::text[], \
              $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], \
              $22::bool[], $23::bool[], $24::text[], $25::text[], $26::text[], $27::text[], \
-             $28::timestamptz[], $29::timestamptz[], $30::timestamptz[]) \
+             $28::text[], $29::timestamptz[], $30::timestamptz[], $31::timestamptz[]) \
              AS t(id, user_id, trade_key, account, symbol, instrument, direction, status, \
              opened_at, closed_at, quantity, multiplier, entry_price, exit_price, gross_pnl, \
-             fees, pnl, pnl_pct, legs, incomplete, manual, setup, notes, stop_price, \
+             fees, pnl, pnl_pct, legs, incomplete, manual, fingerprint, setup, notes, stop_price, \
              target_price, deleted_at, created_at, updated_at) {TRADE_CONFLICT}"
         );
         sqlx::query(&sql)
             .bind(ws)
-            .bind(generation)
+            .bind(changed_version)
             .bind(ids)
             .bind(users)
             .bind(col(&|t| Some(t.trade_key.clone())))
@@ -297,6 +299,7 @@ impl BulkInsert for sqlx::Postgres {
             .bind(col(&|t| Some(t.legs.clone())))
             .bind(flag(&|t| t.incomplete))
             .bind(flag(&|t| t.manual))
+            .bind(col(&|t| Some(t.fingerprint.clone())))
             .bind(col(&|t| t.setup.clone()))
             .bind(col(&|t| Some(t.notes.clone())))
             .bind(col(&|t| text(t.stop_price)))

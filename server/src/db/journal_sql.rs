@@ -48,7 +48,7 @@ macro_rules! journal_sql_store {
                 CAST(entry_price AS TEXT) AS entry_price, CAST(exit_price AS TEXT) AS exit_price, \
                 CAST(gross_pnl AS TEXT) AS gross_pnl, CAST(fees AS TEXT) AS fees, \
                 CAST(pnl AS TEXT) AS pnl, CAST(pnl_pct AS TEXT) AS pnl_pct, legs, incomplete, \
-                manual, setup, notes, CAST(stop_price AS TEXT) AS stop_price, \
+                manual, fingerprint, setup, notes, CAST(stop_price AS TEXT) AS stop_price, \
                 CAST(target_price AS TEXT) AS target_price, deleted_at, created_at, updated_at";
             const TAG_COLS: &str = "id, workspace_id, name, color, created_at";
             /// The filter of `trades()`: $1 workspace, then the `TradeQuery` fields in order.
@@ -193,6 +193,7 @@ macro_rules! journal_sql_store {
                     legs: r.try_get("legs")?,
                     incomplete: r.try_get("incomplete")?,
                     manual: r.try_get("manual")?,
+                    fingerprint: r.try_get("fingerprint")?,
                     setup: r.try_get("setup")?,
                     notes: r.try_get("notes")?,
                     stop_price: opt_dec(r, "stop_price")?,
@@ -382,12 +383,68 @@ macro_rules! journal_sql_store {
                     Ok(out)
                 }
 
+                async fn stored_trades(
+                    &self,
+                    ws: Uuid,
+                    accounts: &[String],
+                ) -> StoreResult<Vec<StoredTrade>> {
+                    let mut out = Vec::new();
+                    for account in accounts {
+                        let rows = sqlx::query(
+                            "SELECT id, trade_key, fingerprint FROM trades \
+                             WHERE workspace_id = $1 AND account = $2",
+                        )
+                        .bind(ws)
+                        .bind(account)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                        for r in &rows {
+                            out.push(StoredTrade {
+                                id: r.try_get("id").map_err(map_err)?,
+                                trade_key: r.try_get("trade_key").map_err(map_err)?,
+                                fingerprint: r.try_get("fingerprint").map_err(map_err)?,
+                            });
+                        }
+                    }
+                    Ok(out)
+                }
+
+                async fn trade_legs(
+                    &self,
+                    ws: Uuid,
+                    ids: &[Uuid],
+                ) -> StoreResult<Vec<(Uuid, String)>> {
+                    let mut out = Vec::new();
+                    for chunk in ids.chunks(CHUNK) {
+                        let sql = format!(
+                            "SELECT id, legs FROM trades WHERE workspace_id = $1 AND id IN ({})",
+                            placeholders(2, chunk.len())
+                        );
+                        let mut q = sqlx::query(&sql).bind(ws);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        for r in q.fetch_all(&self.pool).await.map_err(map_err)? {
+                            out.push((
+                                r.try_get("id").map_err(map_err)?,
+                                r.try_get("legs").map_err(map_err)?,
+                            ));
+                        }
+                    }
+                    Ok(out)
+                }
+
                 async fn write_journal(
                     &self,
                     w: &JournalWrite<'_>,
                     progress: Progress<'_>,
                 ) -> StoreResult<bool> {
                     let mut tx = self.pool.begin().await.map_err(map_err)?;
+                    // The version first: its row lock orders this write among the
+                    // workspace's others, and the trades written carry it.
+                    let reset = !w.remove_trades.is_empty();
+                    let version = bump_version(&mut *tx, w.workspace_id, reset).await?;
                     for chunk in w.delete_executions.chunks(CHUNK) {
                         let sql = format!(
                             "DELETE FROM executions WHERE workspace_id = $1 AND id IN ({})",
@@ -413,7 +470,7 @@ macro_rules! journal_sql_store {
                         <$db as BulkInsert>::upsert_trades(
                             &mut *tx,
                             w.workspace_id,
-                            w.generation,
+                            version,
                             chunk,
                         )
                         .await
@@ -423,22 +480,23 @@ macro_rules! journal_sql_store {
                             return Ok(false);
                         }
                     }
-                    for account in w.accounts {
-                        sqlx::query(
-                            "DELETE FROM trades WHERE workspace_id = $1 AND account = $2 \
-                             AND generation <> $3",
-                        )
-                        .bind(w.workspace_id)
-                        .bind(account)
-                        .bind(w.generation)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map_err)?;
+                    for (from, into) in w.merges {
+                        merge_trade(&mut tx, w.workspace_id, *from, *into).await?;
+                    }
+                    for chunk in w.remove_trades.chunks(CHUNK) {
+                        let sql = format!(
+                            "DELETE FROM trades WHERE workspace_id = $1 AND id IN ({})",
+                            placeholders(2, chunk.len())
+                        );
+                        let mut q = sqlx::query(&sql).bind(w.workspace_id);
+                        for id in chunk {
+                            q = q.bind(*id);
+                        }
+                        q.execute(&mut *tx).await.map_err(map_err)?;
                     }
                     if let Some(import) = w.import {
                         update_import(&mut *tx, import).await?;
                     }
-                    bump_version(&mut *tx, w.workspace_id).await?;
                     tx.commit().await.map_err(map_err)?;
                     Ok(true)
                 }
@@ -469,12 +527,58 @@ macro_rules! journal_sql_store {
                     Ok((all(rows, trade_row)?, total))
                 }
 
-                async fn journal_version(&self, ws: Uuid) -> StoreResult<i64> {
-                    sqlx::query_scalar("SELECT journal_version FROM workspaces WHERE id = $1")
-                        .bind(ws)
-                        .fetch_optional(&self.pool)
+                async fn journal_version(&self, ws: Uuid) -> StoreResult<JournalVersion> {
+                    let row = sqlx::query(
+                        "SELECT journal_version, journal_reset_version FROM workspaces \
+                         WHERE id = $1",
+                    )
+                    .bind(ws)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(map_err)?;
+                    let Some(r) = row else {
+                        return Ok(JournalVersion::default());
+                    };
+                    Ok(JournalVersion {
+                        version: r.try_get("journal_version").map_err(map_err)?,
+                        reset: r.try_get("journal_reset_version").map_err(map_err)?,
+                    })
+                }
+
+                async fn closed_trades_changed(
+                    &self,
+                    ws: Uuid,
+                    q: &TradeQuery,
+                    since: i64,
+                ) -> StoreResult<Vec<(Uuid, Option<ClosedRow>)>> {
+                    let closed = TradeQuery {
+                        status: Some("closed".into()),
+                        ..q.clone()
+                    };
+                    let sql = format!(
+                        "SELECT id, symbol, instrument, setup, opened_at, closed_at, \
+                         CAST(pnl AS TEXT) AS pnl, CAST(fees AS TEXT) AS fees, \
+                         CAST(entry_price AS TEXT) AS entry_price, \
+                         CAST(stop_price AS TEXT) AS stop_price, \
+                         CAST(quantity AS TEXT) AS quantity, \
+                         CAST(multiplier AS TEXT) AS multiplier, \
+                         CASE WHEN {TRADE_WHERE} AND closed_at IS NOT NULL THEN 1 ELSE 0 END \
+                         AS matching FROM trades WHERE workspace_id = $1 \
+                         AND changed_version > $11"
+                    );
+                    let rows = filtered(&sql, ws, &closed)
+                        .bind(since)
+                        .fetch_all(&self.pool)
                         .await
-                        .map(|v: Option<i64>| v.unwrap_or_default())
+                        .map_err(map_err)?;
+                    rows.iter()
+                        .map(|r| {
+                            let id: Uuid = r.try_get("id")?;
+                            let matching: i32 = r.try_get("matching")?;
+                            let row = if matching == 1 { Some(closed_row(r)?) } else { None };
+                            Ok((id, row))
+                        })
+                        .collect::<Result<_, sqlx::Error>>()
                         .map_err(map_err)
                 }
 
@@ -556,9 +660,11 @@ macro_rules! journal_sql_store {
                 async fn update_trade_fields(&self, t: &TradeRow) -> StoreResult<bool> {
                     let sql = format!(
                         "UPDATE trades SET setup = $1, notes = $2, stop_price = {}, \
-                         target_price = {}, updated_at = $5 WHERE workspace_id = $6 AND id = $7",
+                         target_price = {}, updated_at = $5, changed_version = {} \
+                         WHERE workspace_id = $6 AND id = $7",
                         n(3),
-                        n(4)
+                        n(4),
+                        stamp(6)
                     );
                     let update = sqlx::query(&sql)
                         .bind(t.setup.as_deref())
@@ -568,7 +674,7 @@ macro_rules! journal_sql_store {
                         .bind(t.updated_at)
                         .bind(t.workspace_id)
                         .bind(t.id);
-                    change_journal(&self.pool, t.workspace_id, update).await
+                    change_journal(&self.pool, t.workspace_id, false, update).await
                 }
 
                 async fn set_trade_deleted(
@@ -577,13 +683,16 @@ macro_rules! journal_sql_store {
                     id: Uuid,
                     deleted_at: Option<DateTime<Utc>>,
                 ) -> StoreResult<bool> {
-                    let update = sqlx::query(
-                        "UPDATE trades SET deleted_at = $1 WHERE workspace_id = $2 AND id = $3",
-                    )
+                    let sql = format!(
+                        "UPDATE trades SET deleted_at = $1, changed_version = {} \
+                         WHERE workspace_id = $2 AND id = $3",
+                        stamp(2)
+                    );
+                    let update = sqlx::query(&sql)
                     .bind(deleted_at)
                     .bind(ws)
                     .bind(id);
-                    change_journal(&self.pool, ws, update).await
+                    change_journal(&self.pool, ws, false, update).await
                 }
 
                 async fn trades_deleted_before(
@@ -635,7 +744,8 @@ macro_rules! journal_sql_store {
                     let delete = sqlx::query("DELETE FROM tags WHERE workspace_id = $1 AND id = $2")
                         .bind(ws)
                         .bind(id);
-                    change_journal(&self.pool, ws, delete).await
+                    // The trades it tagged change what a tag filter matches: no row says so.
+                    change_journal(&self.pool, ws, true, delete).await
                 }
 
                 async fn update_tag(
@@ -652,8 +762,8 @@ macro_rules! journal_sql_store {
                     .bind(color)
                     .bind(ws)
                     .bind(id);
-                    // A renamed tag changes what a tag filter matches.
-                    change_journal(&self.pool, ws, update).await
+                    // A renamed tag changes what a tag filter matches: no trade row says so.
+                    change_journal(&self.pool, ws, true, update).await
                 }
 
                 async fn set_trade_tags(
@@ -663,11 +773,14 @@ macro_rules! journal_sql_store {
                     tag_ids: &[Uuid],
                 ) -> StoreResult<()> {
                     let mut tx = self.pool.begin().await.map_err(map_err)?;
+                    bump_version(&mut *tx, ws, false).await?;
                     // The trade must be this workspace's, so another tenant's trade id
-                    // cannot be tagged.
-                    let owned: Option<Uuid> = sqlx::query_scalar(
-                        "SELECT id FROM trades WHERE workspace_id = $1 AND id = $2",
-                    )
+                    // cannot be tagged; its tags are part of its row for the analytics.
+                    let owned: Option<Uuid> = sqlx::query_scalar(&format!(
+                        "UPDATE trades SET changed_version = {} \
+                         WHERE workspace_id = $1 AND id = $2 RETURNING id",
+                        stamp(1)
+                    ))
                     .bind(ws)
                     .bind(trade_id)
                     .fetch_optional(&mut *tx)
@@ -697,7 +810,6 @@ macro_rules! journal_sql_store {
                             return Err(StoreError::Conflict("tag".into()));
                         }
                     }
-                    bump_version(&mut *tx, ws).await?;
                     tx.commit().await.map_err(map_err)
                 }
 
@@ -766,39 +878,102 @@ macro_rules! journal_sql_store {
                 }
             }
 
-            /// Raises the workspace's journal version; every writer below calls it in the
-            /// transaction of its change.
-            async fn bump_version<'e, E>(ex: E, ws: Uuid) -> StoreResult<()>
+            /// The new journal version inside a writer's transaction, after its
+            /// `bump_version`: what the trades it changes are stamped with.
+            /// `ws` is the number of the workspace id's parameter.
+            fn stamp(ws: usize) -> String {
+                format!("(SELECT journal_version FROM workspaces WHERE id = ${ws})")
+            }
+
+            /// Raises the workspace's journal version (and with `reset`, the version caches
+            /// must reload from in full); every writer below calls it first in the
+            /// transaction of its change. Returns the new version.
+            async fn bump_version<'e, E>(ex: E, ws: Uuid, reset: bool) -> StoreResult<i64>
             where
                 E: sqlx::Executor<'e, Database = $db>,
             {
-                sqlx::query(
-                    "UPDATE workspaces SET journal_version = journal_version + 1 WHERE id = $1",
+                sqlx::query_scalar(
+                    "UPDATE workspaces SET journal_version = journal_version + 1, \
+                     journal_reset_version = CASE WHEN $2 THEN journal_version + 1 \
+                     ELSE journal_reset_version END WHERE id = $1 RETURNING journal_version",
                 )
                 .bind(ws)
-                .execute(ex)
+                .bind(reset)
+                .fetch_optional(ex)
                 .await
-                .map(|_| ())
+                .map(|v: Option<i64>| v.unwrap_or_default())
                 .map_err(map_err)
             }
 
-            /// Runs one change to a workspace's journal and raises its version in the same
+            /// Runs one change to a workspace's journal after raising its version, in one
             /// transaction; true when a row changed.
             async fn change_journal<'q>(
                 pool: &sqlx::Pool<$db>,
                 ws: Uuid,
+                reset: bool,
                 change: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
             ) -> StoreResult<bool> {
                 let mut tx = pool.begin().await.map_err(map_err)?;
+                bump_version(&mut *tx, ws, reset).await?;
                 let changed = change
                     .execute(&mut *tx)
                     .await
                     .map_err(map_err)?
                     .rows_affected()
                     > 0;
-                bump_version(&mut *tx, ws).await?;
                 tx.commit().await.map_err(map_err)?;
                 Ok(changed)
+            }
+
+            /// Moves what the trader put on trade `from` to trade `into`: attachments,
+            /// tags, and notes, setup, stop and target where `into` has none (notes are
+            /// appended).
+            async fn merge_trade(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                ws: Uuid,
+                from: Uuid,
+                into: Uuid,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "UPDATE trade_attachments SET trade_id = $3 \
+                     WHERE workspace_id = $1 AND trade_id = $2",
+                )
+                .bind(ws)
+                .bind(from)
+                .bind(into)
+                .execute(&mut **tx)
+                .await
+                .map_err(map_err)?;
+                sqlx::query(
+                    "INSERT INTO trade_tags (trade_id, tag_id) SELECT $3, tt.tag_id \
+                     FROM trade_tags tt JOIN trades t ON t.id = tt.trade_id \
+                     WHERE t.workspace_id = $1 AND tt.trade_id = $2 \
+                     ON CONFLICT (trade_id, tag_id) DO NOTHING",
+                )
+                .bind(ws)
+                .bind(from)
+                .bind(into)
+                .execute(&mut **tx)
+                .await
+                .map_err(map_err)?;
+                let sql = "UPDATE trades SET \
+                     notes = CASE WHEN f.notes = '' THEN trades.notes \
+                         WHEN trades.notes = '' THEN f.notes \
+                         ELSE trades.notes || $4 || f.notes END, \
+                     setup = COALESCE(trades.setup, f.setup), \
+                     stop_price = COALESCE(trades.stop_price, f.stop_price), \
+                     target_price = COALESCE(trades.target_price, f.target_price) \
+                     FROM trades f WHERE f.workspace_id = $1 AND f.id = $2 \
+                     AND trades.workspace_id = $1 AND trades.id = $3";
+                sqlx::query(sql)
+                    .bind(ws)
+                    .bind(from)
+                    .bind(into)
+                    .bind("\n\n")
+                    .execute(&mut **tx)
+                    .await
+                    .map(|_| ())
+                    .map_err(map_err)
             }
 
             async fn update_import<'e, E>(ex: E, w: &ImportRow) -> StoreResult<()>

@@ -10,9 +10,9 @@ on_both_backends!(attachments_are_checked_thumbnailed_and_scoped);
 
 const PNG: &[u8] = include_bytes!("../../../journal/tests/data/attachments/chart.png");
 const WEBP: &[u8] = include_bytes!("../../../journal/tests/data/attachments/chart.webp");
-const PDF: &[u8] = include_bytes!("../../../journal/tests/data/attachments/plan.pdf");
+pub const PDF: &[u8] = include_bytes!("../../../journal/tests/data/attachments/plan.pdf");
 
-async fn attach(c: &Client, trade: &str, name: &str, bytes: &[u8]) -> Resp {
+pub async fn attach(c: &Client, trade: &str, name: &str, bytes: &[u8]) -> Resp {
     let form = reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),

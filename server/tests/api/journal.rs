@@ -11,6 +11,7 @@ on_both_backends!(
     trades_edit_tag_filter_and_trash,
     analytics_match_hand_worked_values,
     analytics_follow_every_journal_change,
+    trades_keep_what_the_trader_wrote_when_their_fills_change,
     export_reimports_without_duplicates,
     manual_trades_validate_their_input,
     saved_column_mappings_import_any_csv,
@@ -385,6 +386,102 @@ async fn analytics_follow_every_journal_change(s: &TestServer) {
                  2024-03-07,10:00:00,MSFT,10,410.00,Sell,0.00\n";
     assert_eq!(upload(&u.client, close, &[]).await.status, 201);
     assert_eq!(totals(&summary("").await), (json!(3), json!("597.00")));
+}
+
+/// A trade whose opening fill changes (an older statement adds an earlier fill) keeps its
+/// id, notes, tags and files; two trades joined by a new fill become one that keeps both.
+async fn trades_keep_what_the_trader_wrote_when_their_fills_change(s: &TestServer) {
+    let u = s.user("Kai").await;
+    let head = "Date,Time,Symbol,Quantity,Price,Side,Commission\n";
+    let first = format!(
+        "{head}2024-03-04,10:00:00,AAPL,100,170.00,Buy,0\n\
+         2024-03-04,10:30:00,AAPL,100,171.00,Sell,0\n\
+         2024-03-04,11:00:00,AAPL,100,172.00,Buy,0\n\
+         2024-03-04,11:30:00,AAPL,100,173.00,Sell,0\n"
+    );
+    assert_eq!(upload(&u.client, &first, &[]).await.status, 201);
+    let list = trades_of(&u.client.get("/api/v1/trades").await);
+    let id_of = |i: usize| list[i]["id"].as_str().unwrap().to_string();
+    // Newest first: the 11:00 trade, then the 10:00 one.
+    let (early, late) = (id_of(1), id_of(0));
+    let r = u
+        .client
+        .patch(
+            &format!("/api/v1/trades/{early}"),
+            json!({"notes": "first", "tags": ["a"], "stop": "169.00"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = u
+        .client
+        .patch(
+            &format!("/api/v1/trades/{late}"),
+            json!({"notes": "second", "tags": ["b"], "setup": "Pullback"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let file =
+        crate::attachments::attach(&u.client, &late, "plan.pdf", crate::attachments::PDF).await;
+    assert_eq!(file.status, 201, "{}", file.text);
+    let totals = |d: &Value| (d["total_trades"].clone(), d["net_pnl"].clone());
+    let summary = u.client.get("/api/v1/analytics/summary").await;
+    assert_eq!(totals(summary.data()), (json!(2), json!("200.00")));
+
+    // An earlier fill: the first trade now opens at 09:45 (FIFO: +100 +50 +100).
+    let earlier = format!(
+        "{head}2024-03-04,09:45:00,AAPL,50,169.00,Buy,0\n\
+         2024-03-04,10:45:00,AAPL,50,172.00,Sell,0\n"
+    );
+    assert_eq!(upload(&u.client, &earlier, &[]).await.status, 201);
+    let t = u.client.get(&format!("/api/v1/trades/{early}")).await;
+    assert_eq!(t.status, 200, "the trade keeps its id: {}", t.text);
+    let t = t.data();
+    assert_eq!(t["opened_at"], "2024-03-04T14:45:00Z", "09:45 New York");
+    assert_eq!(t["pnl"], "250.00");
+    assert_eq!(t["notes"], "first");
+    assert_eq!(t["stop"], "169");
+    assert_eq!(t["tags"][0]["name"], "a");
+    let summary = u.client.get("/api/v1/analytics/summary").await;
+    assert_eq!(totals(summary.data()), (json!(2), json!("350.00")));
+
+    // A fill that leaves 10 shares open at 10:45 joins the two trades into one.
+    let bridge = format!("{head}2024-03-04,10:40:00,AAPL,10,171.00,Buy,0\n");
+    assert_eq!(upload(&u.client, &bridge, &[]).await.status, 201);
+    let list = trades_of(&u.client.get("/api/v1/trades").await);
+    assert_eq!(list.len(), 1, "{list:?}");
+    let t = &list[0];
+    assert_eq!(
+        t["id"],
+        early.as_str(),
+        "the trade with the opening fill survives"
+    );
+    assert_eq!(t["status"], "open");
+    assert_eq!(t["notes"], "first\n\nsecond");
+    assert_eq!(t["setup"], "Pullback");
+    assert_eq!(t["stop"], "169");
+    let tags: Vec<&str> = t["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(tags, vec!["a", "b"]);
+    let files = u
+        .client
+        .get(&format!("/api/v1/trades/{early}/attachments"))
+        .await;
+    assert_eq!(
+        files.data().as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        files.text
+    );
+    u.client
+        .get(&format!("/api/v1/trades/{late}"))
+        .await
+        .fails(404, "NOT_FOUND");
+    let summary = u.client.get("/api/v1/analytics/summary").await;
+    assert_eq!(totals(summary.data()), (json!(0), json!("0.00")));
 }
 
 async fn export_reimports_without_duplicates(s: &TestServer) {

@@ -49,19 +49,30 @@ async fn closed(
         ..f
     })?;
     let started = std::time::Instant::now();
-    // The version before the trades: a write in between makes the entry older than its
-    // key, which the next request's newer version replaces.
-    let version = ctx.store.journal_version(p.workspace_id).await?;
-    let cached = match ctx.closed_cache.get(p.workspace_id, version, &q) {
-        Some(hit) => hit,
-        None => {
-            let rows = ctx.store.closed_trades(p.workspace_id, &q).await?;
+    // The version before the trades: a write in between is refreshed again next time.
+    let now = ctx.store.journal_version(p.workspace_id).await?;
+    let ws = p.workspace_id;
+    let cached = match ctx.closed_cache.latest(ws, &q) {
+        Some((version, hit)) if version == now.version => hit,
+        Some((version, old)) if version >= now.reset => {
+            let changes = ctx.store.closed_trades_changed(ws, &q, version).await?;
+            let changes = changes
+                .into_iter()
+                .map(|(id, row)| (id, row.map(closed_trade)))
+                .collect();
+            let value = Arc::new(old.refreshed(changes));
+            ctx.closed_cache
+                .put(ws, now.version, q.clone(), value.clone());
+            value
+        }
+        _ => {
+            let rows = ctx.store.closed_trades(ws, &q).await?;
             let value = Arc::new(Cached {
                 ids: rows.iter().map(|r| r.id).collect(),
                 trades: rows.into_iter().map(closed_trade).collect(),
             });
             ctx.closed_cache
-                .put(p.workspace_id, version, q.clone(), value.clone());
+                .put(ws, now.version, q.clone(), value.clone());
             value
         }
     };

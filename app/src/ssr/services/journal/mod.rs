@@ -4,6 +4,7 @@ pub mod analytics;
 pub mod attachments;
 pub mod closed_cache;
 pub mod excursions;
+pub mod identity;
 pub mod imports;
 pub mod plans;
 pub mod rebuild;

@@ -1,12 +1,13 @@
 //! Rebuilding trades from executions and writing both in one transaction.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use journal::matching::{build_trades, Trade};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use super::identity;
 use crate::error::AppError;
 use crate::journal_wire::LegView;
 use crate::ssr::context::ServerContext;
@@ -45,7 +46,7 @@ pub fn trade_row(
         })
         .collect();
     let legs = serde_json::to_string(&legs).ok()?;
-    Some(TradeRow {
+    let mut row = TradeRow {
         // Time-ordered, like execution ids (see `imports::rows_of`).
         id: Uuid::now_v7(),
         workspace_id,
@@ -72,6 +73,7 @@ pub fn trade_row(
         legs,
         incomplete: t.incomplete,
         manual: opening.execution.broker == "manual",
+        fingerprint: String::new(),
         setup: None,
         notes: String::new(),
         stop_price: None,
@@ -79,7 +81,39 @@ pub fn trade_row(
         deleted_at: None,
         created_at: now,
         updated_at: now,
-    })
+    };
+    row.fingerprint = fingerprint(&row);
+    Some(row)
+}
+
+/// A hash of the figures a rebuild derives (what the upsert rewrites), so an unchanged
+/// trade is not written again.
+fn fingerprint(t: &TradeRow) -> String {
+    use sha2::{Digest, Sha256};
+    let text = format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}\
+         {}\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{}",
+        t.account,
+        t.symbol,
+        t.instrument,
+        t.direction,
+        t.status,
+        t.opened_at.to_rfc3339(),
+        t.closed_at.map(|c| c.to_rfc3339()),
+        t.quantity,
+        t.multiplier,
+        t.entry_price,
+        t.exit_price,
+        t.gross_pnl,
+        t.fees,
+        t.pnl,
+        t.pnl_pct,
+        t.legs,
+        t.incomplete,
+        t.manual,
+    );
+    let digest = Sha256::digest(text.as_bytes());
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Everything one journal change needs: new executions, executions to drop, the import it
@@ -101,6 +135,7 @@ pub struct Applied {
     pub message: String,
     pub added: usize,
     pub duplicates: usize,
+    /// Trades written (new, or with changed figures).
     pub trades: usize,
     pub written: bool,
 }
@@ -142,9 +177,25 @@ pub async fn apply(
         .collect();
     all.extend(fresh.iter().cloned());
     let plain: Vec<journal::Execution> = all.iter().map(|e| e.execution.clone()).collect();
-    let trades: Vec<TradeRow> = build_trades(&plain)
+    let mut rebuilt: Vec<(TradeRow, Vec<Uuid>)> = build_trades(&plain)
         .iter()
-        .filter_map(|t| trade_row(t, &all, change.workspace_id, now))
+        .filter_map(|t| {
+            let row = trade_row(t, &all, change.workspace_id, now)?;
+            let execs = t
+                .legs
+                .iter()
+                .flat_map(|l| l.fills.iter())
+                .filter_map(|f| all.get(f.execution).map(|e| e.id))
+                .collect();
+            Some((row, execs))
+        })
+        .collect();
+    let identities = keep_identities(ctx, change.workspace_id, &accounts, &mut rebuilt).await?;
+    let trades: Vec<TradeRow> = rebuilt
+        .into_iter()
+        .zip(identities.changed)
+        .filter(|(_, changed)| *changed)
+        .map(|((row, _), _)| row)
         .collect();
     let built = started.elapsed();
     total_hint(fresh.len() + trades.len());
@@ -163,11 +214,9 @@ pub async fn apply(
         workspace_id: change.workspace_id,
         executions: &fresh,
         delete_executions: &change.delete,
-        accounts: &accounts,
         trades: &trades,
-        generation: now
-            .timestamp_nanos_opt()
-            .unwrap_or_else(|| now.timestamp_micros()),
+        merges: &identities.merges,
+        remove_trades: &identities.remove,
         import: import.as_ref(),
     };
     let written = ctx.store.write_journal(&write, progress).await?;
@@ -185,4 +234,83 @@ pub async fn apply(
         trades: trades.len(),
         written,
     })
+}
+
+/// What [`keep_identities`] decided for a rebuild.
+struct Identities {
+    /// Per rebuilt trade: false when it is stored with exactly these figures already.
+    changed: Vec<bool>,
+    merges: Vec<(Uuid, Uuid)>,
+    remove: Vec<Uuid>,
+}
+
+/// Gives each rebuilt trade the id and key of the stored trade it continues (see
+/// `identity`), and lists the stored trades to merge and remove.
+async fn keep_identities(
+    ctx: &ServerContext,
+    workspace_id: Uuid,
+    accounts: &[String],
+    rebuilt: &mut [(TradeRow, Vec<Uuid>)],
+) -> Result<Identities, AppError> {
+    let stored = ctx.store.stored_trades(workspace_id, accounts).await?;
+    let keys: Vec<&str> = rebuilt.iter().map(|(t, _)| t.trade_key.as_str()).collect();
+    let stored_keys: Vec<&str> = stored.iter().map(|s| s.trade_key.as_str()).collect();
+    let mut continues = identity::match_by_key(&keys, &stored_keys);
+    let mut claimed = vec![false; stored.len()];
+    for s in continues.iter().flatten() {
+        claimed[*s] = true;
+    }
+    let unclaimed_ids: Vec<Uuid> = stored
+        .iter()
+        .zip(&claimed)
+        .filter(|(_, c)| !**c)
+        .map(|(s, _)| s.id)
+        .collect();
+    let mut left = Vec::new();
+    if !unclaimed_ids.is_empty() {
+        let position: HashMap<Uuid, usize> =
+            stored.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        let unclaimed: Vec<(usize, Vec<Uuid>)> = ctx
+            .store
+            .trade_legs(workspace_id, &unclaimed_ids)
+            .await?
+            .into_iter()
+            .filter_map(|(id, legs)| Some((*position.get(&id)?, leg_executions(&legs))))
+            .collect();
+        let fills: Vec<Vec<Uuid>> = rebuilt.iter().map(|(_, e)| e.clone()).collect();
+        left = identity::match_by_fills(&mut continues, &fills, &unclaimed);
+    }
+    let mut changed = Vec::with_capacity(rebuilt.len());
+    for ((row, _), s) in rebuilt.iter_mut().zip(&continues) {
+        let Some(s) = s.and_then(|s| stored.get(s)) else {
+            changed.push(true);
+            continue;
+        };
+        row.id = s.id;
+        row.trade_key = s.trade_key.clone();
+        changed.push(row.fingerprint != s.fingerprint);
+    }
+    let mut merges = Vec::new();
+    let mut remove = Vec::new();
+    for (s, into) in left {
+        let Some(from) = stored.get(s) else { continue };
+        let into = into
+            .and_then(|i| continues.get(i).copied().flatten())
+            .and_then(|i| stored.get(i));
+        if let Some(into) = into {
+            merges.push((from.id, into.id));
+        }
+        remove.push(from.id);
+    }
+    Ok(Identities {
+        changed,
+        merges,
+        remove,
+    })
+}
+
+/// The execution ids in a stored trade's legs JSON.
+pub fn leg_executions(legs: &str) -> Vec<Uuid> {
+    let legs: Vec<LegView> = serde_json::from_str(legs).unwrap_or_default();
+    legs.into_iter().flat_map(|l| l.executions).collect()
 }

@@ -339,8 +339,7 @@ pub async fn restore(ctx: &ServerContext, p: &Principal, id: Uuid) -> Result<Tra
 }
 
 fn execution_ids(t: &TradeRow) -> Vec<Uuid> {
-    let legs: Vec<crate::journal_wire::LegView> = serde_json::from_str(&t.legs).unwrap_or_default();
-    legs.into_iter().flat_map(|l| l.executions).collect()
+    super::rebuild::leg_executions(&t.legs)
 }
 
 /// Deletes a trade for good, with its executions, and rebuilds its account.
