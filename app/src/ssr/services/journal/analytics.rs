@@ -56,11 +56,19 @@ async fn closed(
         Some((version, hit)) if version == now.version => hit,
         Some((version, old)) if version >= now.reset => {
             let changes = ctx.store.closed_trades_changed(ws, &q, version).await?;
-            let changes = changes
+            let queried = started.elapsed();
+            let changes: Vec<_> = changes
                 .into_iter()
                 .map(|(id, row)| (id, row.map(closed_trade)))
                 .collect();
+            let changed = changes.len();
             let value = Arc::new(old.refreshed(changes));
+            tracing::debug!(
+                changed,
+                query_ms = queried.as_millis() as u64,
+                refresh_ms = (started.elapsed() - queried).as_millis() as u64,
+                "analytics rows refreshed"
+            );
             ctx.closed_cache
                 .put(ws, now.version, q.clone(), value.clone());
             value
