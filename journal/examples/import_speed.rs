@@ -1,4 +1,5 @@
-//! Times parsing and matching of a generated 100,000-row generic file:
+//! Times parsing and matching of a generated 100,000-row generic file, with broker
+//! order ids (every fill its own order, as in IBKR exports):
 //! `cargo run --release -p journal --example import_speed`.
 #![allow(clippy::unwrap_used)]
 
@@ -6,12 +7,12 @@ use std::time::Instant;
 
 fn main() {
     let n = 100_000;
-    let mut s = String::from("Date,Time,Symbol,Quantity,Price,Side,Commission,ExecId\n");
+    let mut s = String::from("Date,Time,Symbol,Quantity,Price,Side,Commission,ExecId,OrderId\n");
     for i in 0..n {
         let pair = i / 2;
         let side = if i % 2 == 0 { "Buy" } else { "Sell" };
         s.push_str(&format!(
-            "2023-03-{:02},{:02}:{:02}:{:02},S{},100,{}.{:02},{side},1.00,E{i}\n",
+            "2023-03-{:02},{:02}:{:02}:{:02},S{},100,{}.{:02},{side},1.00,E{i},O{i}\n",
             1 + pair % 28,
             9 + (pair / 28) % 7,
             (pair / 7) % 60,

@@ -6,7 +6,7 @@
 //! by quantity. Option legs opened together (same order id, or same time and underlying)
 //! form one multi-leg *trade*; everything else is a one-leg trade.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -294,10 +294,17 @@ pub fn build_legs(execs: &[Execution]) -> Vec<(String, Leg)> {
 /// time and underlying, in one account, are one position.
 pub fn build_trades(execs: &[Execution]) -> Vec<Trade> {
     let legs = build_legs(execs);
+    // The orders that hold an option fill, per account: looked up once per leg (scanning
+    // every fill per leg was quadratic in the file's size).
+    let option_orders: HashSet<(&str, &str)> = execs
+        .iter()
+        .filter(|o| o.instrument == Instrument::Option)
+        .filter_map(|o| Some((o.account.as_str(), o.order_id.as_deref()?)))
+        .collect();
     let mut groups: Vec<Vec<(String, Leg)>> = Vec::new();
     let mut by_key: HashMap<(String, String), usize> = HashMap::new();
     for (account, leg) in legs {
-        let key = group_key(execs, &account, &leg);
+        let key = group_key(execs, &option_orders, &account, &leg);
         match key.as_ref().and_then(|k| by_key.get(k)) {
             Some(&g) => groups[g].push((account, leg)),
             None => {
@@ -313,11 +320,21 @@ pub fn build_trades(execs: &[Execution]) -> Vec<Trade> {
 
 /// The multi-leg grouping key of a leg, when it is an option leg (or opened in one order
 /// with one). Legs that were opened by a flip are never grouped.
-fn group_key(execs: &[Execution], account: &str, leg: &Leg) -> Option<(String, String)> {
+fn group_key(
+    execs: &[Execution],
+    option_orders: &HashSet<(&str, &str)>,
+    account: &str,
+    leg: &Leg,
+) -> Option<(String, String)> {
     let first = leg.fills.first()?;
     let e = execs.get(first.execution)?;
     if let Some(order) = e.order_id.as_deref().filter(|o| !o.trim().is_empty()) {
-        if leg.instrument == Instrument::Option || has_option_sibling(execs, e) {
+        // Another fill of the same order is an option: a buy-write, a collar.
+        let option_sibling = e
+            .order_id
+            .as_deref()
+            .is_some_and(|o| option_orders.contains(&(e.account.as_str(), o)));
+        if leg.instrument == Instrument::Option || option_sibling {
             return Some((account.to_string(), format!("order:{}", order.trim())));
         }
         return None;
@@ -329,16 +346,6 @@ fn group_key(execs: &[Execution], account: &str, leg: &Leg) -> Option<(String, S
         ));
     }
     None
-}
-
-/// True when another execution in the same order is an option (a buy-write, a collar).
-fn has_option_sibling(execs: &[Execution], e: &Execution) -> bool {
-    execs.iter().any(|o| {
-        o.instrument == Instrument::Option
-            && o.account == e.account
-            && o.order_id.is_some()
-            && o.order_id == e.order_id
-    })
 }
 
 fn trade_from_legs(group: Vec<(String, Leg)>) -> Option<Trade> {

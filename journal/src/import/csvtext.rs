@@ -222,6 +222,13 @@ impl Columns {
 
     /// True when `cells` is this same header again (statements repeat it per account).
     pub fn is_repeat(&self, cells: &[String]) -> bool {
+        // A data row differs in its first cell (a date, a symbol): decide on that one
+        // before normalising the whole row (this ran for every row of a file).
+        if let (Some(name), Some(cell)) = (self.names.first(), cells.first()) {
+            if !name.is_empty() && norm(cell) != *name {
+                return false;
+            }
+        }
         let other: Vec<String> = cells.iter().map(|c| norm(c)).collect();
         let trim =
             |v: &[String]| -> usize { v.iter().rposition(|s| !s.is_empty()).map_or(0, |i| i + 1) };

@@ -16,6 +16,12 @@ pub(crate) fn detect(text: &str) -> Option<Format> {
 /// trade sections often start hundreds of lines down).
 fn sectioned(text: &str) -> Option<Format> {
     for (i, line) in text.lines().enumerate() {
+        // Every marker starts with one of these (after quotes): skip data rows before
+        // copying them without their quotes.
+        let lead = line.trim().trim_start_matches('"');
+        if !lead.starts_with(['T', 'S', 'A', ',']) {
+            continue;
+        }
         let plain: String = line.trim().chars().filter(|&c| c != '"').collect();
         if plain.starts_with("Trades,Header,") || plain.starts_with("Statement,Header,Field Name") {
             return Some(Format::IbkrActivity);
