@@ -6,6 +6,7 @@
 //! by quantity. Option legs opened together (same order id, or same time and underlying)
 //! form one multi-leg *trade*; everything else is a one-leg trade.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Utc};
@@ -234,13 +235,13 @@ fn split_fees(fees: Decimal, part: Decimal, whole: Decimal) -> (Decimal, Decimal
 }
 
 /// Builds legs from executions, in time order (file order breaks ties).
-pub fn build_legs(execs: &[Execution]) -> Vec<(String, Leg)> {
+pub fn build_legs<E: Borrow<Execution>>(execs: &[E]) -> Vec<(String, Leg)> {
     let mut order: Vec<usize> = (0..execs.len()).collect();
-    order.sort_by_key(|&i| execs[i].time);
+    order.sort_by_key(|&i| execs[i].borrow().time);
     let mut open: HashMap<(String, String), OpenLeg> = HashMap::new();
     let mut done: Vec<(String, Leg)> = Vec::new();
     for idx in order {
-        let e = &execs[idx];
+        let e = execs[idx].borrow();
         if e.quantity <= Decimal::ZERO {
             continue;
         }
@@ -291,14 +292,16 @@ pub fn build_legs(execs: &[Execution]) -> Vec<(String, Leg)> {
 }
 
 /// Groups legs into trades: option legs whose opening fills share an order id, or the same
-/// time and underlying, in one account, are one position.
-pub fn build_trades(execs: &[Execution]) -> Vec<Trade> {
+/// time and underlying, in one account, are one position. `execs` may be executions or
+/// references to them (a rebuild need not copy a journal's fills).
+pub fn build_trades<E: Borrow<Execution>>(execs: &[E]) -> Vec<Trade> {
     let legs = build_legs(execs);
     // The orders that hold an option fill, per account: looked up once per leg (scanning
     // every fill per leg was quadratic in the file's size).
     let option_orders: HashSet<(&str, &str)> = execs
         .iter()
-        .filter(|o| o.instrument == Instrument::Option)
+        .map(Borrow::borrow)
+        .filter(|o: &&Execution| o.instrument == Instrument::Option)
         .filter_map(|o| Some((o.account.as_str(), o.order_id.as_deref()?)))
         .collect();
     let mut groups: Vec<Vec<(String, Leg)>> = Vec::new();
@@ -320,14 +323,14 @@ pub fn build_trades(execs: &[Execution]) -> Vec<Trade> {
 
 /// The multi-leg grouping key of a leg, when it is an option leg (or opened in one order
 /// with one). Legs that were opened by a flip are never grouped.
-fn group_key(
-    execs: &[Execution],
+fn group_key<E: Borrow<Execution>>(
+    execs: &[E],
     option_orders: &HashSet<(&str, &str)>,
     account: &str,
     leg: &Leg,
 ) -> Option<(String, String)> {
     let first = leg.fills.first()?;
-    let e = execs.get(first.execution)?;
+    let e = execs.get(first.execution)?.borrow();
     if let Some(order) = e.order_id.as_deref().filter(|o| !o.trim().is_empty()) {
         // Another fill of the same order is an option: a buy-write, a collar.
         let option_sibling = e

@@ -191,9 +191,15 @@ fn rows_of(out: &ParseOutput, p: &Principal, import_id: Option<Uuid>) -> Vec<Exe
         .collect()
 }
 
-fn base_report(out: &ParseOutput) -> ImportReport {
-    let execs: Vec<journal::Execution> = out.rows.iter().map(|r| r.execution.clone()).collect();
-    let trades = build_trades(&execs);
+/// What a file holds. `with_trades`: match its fills into trades for the preview (a
+/// commit skips it: the rebuild matches them anyway, and reports the count).
+fn base_report(out: &ParseOutput, with_trades: bool) -> ImportReport {
+    let trades = if with_trades {
+        let execs: Vec<&journal::Execution> = out.rows.iter().map(|r| &r.execution).collect();
+        build_trades(&execs)
+    } else {
+        Vec::new()
+    };
     ImportReport {
         id: None,
         status: "preview".into(),
@@ -231,7 +237,7 @@ pub async fn preview(
     p.require(Action::CreateTrades)?;
     let opts = options(ctx, p, &input).await?;
     let out = parse(input.bytes, opts).await?;
-    let mut report = base_report(&out);
+    let mut report = base_report(&out, true);
     let rows = rows_of(&out, p, None);
     let accounts: Vec<String> = rows
         .iter()
@@ -267,7 +273,7 @@ pub async fn start(
     let timezone = opts.timezone.name().to_string();
     let skip_errors = input.skip_errors;
     let out = parse(input.bytes, opts).await?;
-    let report = base_report(&out);
+    let report = base_report(&out, false);
     if !out.errors.is_empty() && !skip_errors {
         let n = out.errors.len();
         return Err(AppError::invalid(
@@ -360,6 +366,7 @@ async fn run(
             row.executions = applied.added as i64;
             row.duplicates = applied.duplicates as i64;
             row.message = applied.message;
+            report.trades = applied.touched;
         }
         Ok(_) => {
             row.status = "cancelled".into();

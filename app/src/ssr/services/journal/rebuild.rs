@@ -1,6 +1,6 @@
 //! Rebuilding trades from executions and writing both in one transaction.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use journal::matching::{build_trades, Trade};
@@ -137,6 +137,8 @@ pub struct Applied {
     pub duplicates: usize,
     /// Trades written (new, or with changed figures).
     pub trades: usize,
+    /// Trades holding at least one of the new fills.
+    pub touched: usize,
     pub written: bool,
 }
 
@@ -161,22 +163,33 @@ pub async fn apply(
         .executions_for_accounts(change.workspace_id, &accounts)
         .await?;
     // Known keys, then each new key once: a broker id listed twice in a file is one fill.
-    let mut known: std::collections::HashSet<String> =
-        existing.iter().map(|e| e.dedupe_key.clone()).collect();
-    let fresh: Vec<ExecutionRow> = change
-        .new
-        .iter()
-        .filter(|e| known.insert(e.dedupe_key.clone()))
-        .cloned()
-        .collect();
-    let duplicates = change.new.len() - fresh.len();
-    let deleted: std::collections::HashSet<Uuid> = change.delete.iter().copied().collect();
+    let fresh_mask: Vec<bool> = {
+        let mut known: HashSet<&str> = existing.iter().map(|e| e.dedupe_key.as_str()).collect();
+        change
+            .new
+            .iter()
+            .map(|e| known.insert(e.dedupe_key.as_str()))
+            .collect()
+    };
+    let offered = change.new.len();
+    let deleted: HashSet<Uuid> = change.delete.iter().copied().collect();
     let mut all: Vec<ExecutionRow> = existing
         .into_iter()
         .filter(|e| !deleted.contains(&e.id))
         .collect();
-    all.extend(fresh.iter().cloned());
-    let plain: Vec<journal::Execution> = all.iter().map(|e| e.execution.clone()).collect();
+    // The new fills go last, so the write takes them as a slice of `all` (no copies of a
+    // large file's rows).
+    let first_fresh = all.len();
+    all.extend(
+        change
+            .new
+            .into_iter()
+            .zip(fresh_mask)
+            .filter_map(|(e, fresh)| fresh.then_some(e)),
+    );
+    let fresh = &all[first_fresh..];
+    let duplicates = offered - fresh.len();
+    let plain: Vec<&journal::Execution> = all.iter().map(|e| &e.execution).collect();
     let mut rebuilt: Vec<(TradeRow, Vec<Uuid>)> = build_trades(&plain)
         .iter()
         .filter_map(|t| {
@@ -190,6 +203,13 @@ pub async fn apply(
             Some((row, execs))
         })
         .collect();
+    let touched = {
+        let ids: HashSet<Uuid> = fresh.iter().map(|e| e.id).collect();
+        rebuilt
+            .iter()
+            .filter(|(_, execs)| execs.iter().any(|e| ids.contains(e)))
+            .count()
+    };
     let identities = keep_identities(ctx, change.workspace_id, &accounts, &mut rebuilt).await?;
     let trades: Vec<TradeRow> = rebuilt
         .into_iter()
@@ -212,7 +232,7 @@ pub async fn apply(
     });
     let write = JournalWrite {
         workspace_id: change.workspace_id,
-        executions: &fresh,
+        executions: fresh,
         delete_executions: &change.delete,
         trades: &trades,
         merges: &identities.merges,
@@ -232,6 +252,7 @@ pub async fn apply(
         added: fresh.len(),
         duplicates,
         trades: trades.len(),
+        touched,
         written,
     })
 }
