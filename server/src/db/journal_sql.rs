@@ -373,10 +373,7 @@ macro_rules! journal_sql_store {
                              AND id IN ({}) ORDER BY executed_at, id",
                             placeholders(2, chunk.len())
                         );
-                        let mut q = sqlx::query(&sql).bind(ws);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
+                        let q = with_ids(&sql, ws, chunk);
                         let rows = q.fetch_all(&self.pool).await.map_err(map_err)?;
                         out.extend(all(rows, execution_row)?);
                     }
@@ -421,10 +418,7 @@ macro_rules! journal_sql_store {
                             "SELECT id, legs FROM trades WHERE workspace_id = $1 AND id IN ({})",
                             placeholders(2, chunk.len())
                         );
-                        let mut q = sqlx::query(&sql).bind(ws);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
+                        let q = with_ids(&sql, ws, chunk);
                         for r in q.fetch_all(&self.pool).await.map_err(map_err)? {
                             out.push((
                                 r.try_get("id").map_err(map_err)?,
@@ -445,17 +439,8 @@ macro_rules! journal_sql_store {
                     // workspace's others, and the trades written carry it.
                     let reset = !w.remove_trades.is_empty();
                     let version = bump_version(&mut *tx, w.workspace_id, reset).await?;
-                    for chunk in w.delete_executions.chunks(CHUNK) {
-                        let sql = format!(
-                            "DELETE FROM executions WHERE workspace_id = $1 AND id IN ({})",
-                            placeholders(2, chunk.len())
-                        );
-                        let mut q = sqlx::query(&sql).bind(w.workspace_id);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
-                        q.execute(&mut *tx).await.map_err(map_err)?;
-                    }
+                    delete_ids(&mut tx, "executions", w.workspace_id, w.delete_executions)
+                        .await?;
                     let mut done = 0usize;
                     for chunk in w.executions.chunks(CHUNK) {
                         <$db as BulkInsert>::insert_executions(&mut *tx, w.workspace_id, chunk)
@@ -483,17 +468,7 @@ macro_rules! journal_sql_store {
                     for (from, into) in w.merges {
                         merge_trade(&mut tx, w.workspace_id, *from, *into).await?;
                     }
-                    for chunk in w.remove_trades.chunks(CHUNK) {
-                        let sql = format!(
-                            "DELETE FROM trades WHERE workspace_id = $1 AND id IN ({})",
-                            placeholders(2, chunk.len())
-                        );
-                        let mut q = sqlx::query(&sql).bind(w.workspace_id);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
-                        q.execute(&mut *tx).await.map_err(map_err)?;
-                    }
+                    delete_ids(&mut tx, "trades", w.workspace_id, w.remove_trades).await?;
                     if let Some(import) = w.import {
                         update_import(&mut *tx, import).await?;
                     }
@@ -826,10 +801,7 @@ macro_rules! journal_sql_store {
                              WHERE g.workspace_id = $1 AND tt.trade_id IN ({}) ORDER BY g.name",
                             placeholders(2, chunk.len())
                         );
-                        let mut q = sqlx::query(&sql).bind(ws);
-                        for id in chunk {
-                            q = q.bind(*id);
-                        }
+                        let q = with_ids(&sql, ws, chunk);
                         let rows = q.fetch_all(&self.pool).await.map_err(map_err)?;
                         for r in &rows {
                             let trade: Uuid = r.try_get("trade_id").map_err(map_err)?;
@@ -880,6 +852,35 @@ macro_rules! journal_sql_store {
 
             /// The new journal version inside a writer's transaction, after its
             /// `bump_version`: what the trades it changes are stamped with.
+            /// `sql` bound to the workspace ($1) and then the ids ($2...).
+            fn with_ids<'q>(
+                sql: &'q str,
+                ws: Uuid,
+                ids: &[Uuid],
+            ) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>> {
+                ids.iter().fold(sqlx::query(sql).bind(ws), |q, id| q.bind(*id))
+            }
+
+            /// Deletes the workspace's rows of `table` with these ids, in chunks.
+            async fn delete_ids(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                table: &str,
+                ws: Uuid,
+                ids: &[Uuid],
+            ) -> StoreResult<()> {
+                for chunk in ids.chunks(CHUNK) {
+                    let sql = format!(
+                        "DELETE FROM {table} WHERE workspace_id = $1 AND id IN ({})",
+                        placeholders(2, chunk.len())
+                    );
+                    with_ids(&sql, ws, chunk)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(map_err)?;
+                }
+                Ok(())
+            }
+
             /// `ws` is the number of the workspace id's parameter.
             fn stamp(ws: usize) -> String {
                 format!("(SELECT journal_version FROM workspaces WHERE id = ${ws})")

@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::journal_wire::TradeFilter;
 use crate::roles::Action;
 use crate::ssr::context::{Principal, ServerContext};
-use crate::ssr::journal_store::ClosedRow;
+use crate::ssr::journal_store::{ClosedRow, TradeQuery};
 
 /// The display timezone of a request (`tz`), UTC when absent.
 pub fn timezone(raw: Option<&str>) -> Result<Tz, AppError> {
@@ -54,30 +54,18 @@ async fn closed(
     let ws = p.workspace_id;
     let cached = match ctx.closed_cache.latest(ws, &q) {
         Some((version, hit)) if version == now.version => hit,
-        Some((version, old)) if version >= now.reset => {
-            let changes = ctx.store.closed_trades_changed(ws, &q, version).await?;
-            let queried = started.elapsed();
-            let changes: Vec<_> = changes
-                .into_iter()
-                .map(|(id, row)| (id, row.map(closed_trade)))
-                .collect();
-            let changed = changes.len();
-            let value = Arc::new(old.refreshed(changes));
-            tracing::debug!(
-                changed,
-                query_ms = queried.as_millis() as u64,
-                refresh_ms = (started.elapsed() - queried).as_millis() as u64,
-                "analytics rows refreshed"
-            );
-            ctx.closed_cache
-                .put(ws, now.version, q.clone(), value.clone());
-            value
-        }
-        _ => {
-            let rows = ctx.store.closed_trades(ws, &q).await?;
-            let value = Arc::new(Cached {
-                ids: rows.iter().map(|r| r.id).collect(),
-                trades: rows.into_iter().map(closed_trade).collect(),
+        entry => {
+            let value = Arc::new(match entry {
+                Some((version, old)) if version >= now.reset => {
+                    refreshed(ctx, ws, &q, version, &old, started).await?
+                }
+                _ => {
+                    let rows = ctx.store.closed_trades(ws, &q).await?;
+                    Cached {
+                        ids: rows.iter().map(|r| r.id).collect(),
+                        trades: rows.into_iter().map(closed_trade).collect(),
+                    }
+                }
             });
             ctx.closed_cache
                 .put(ws, now.version, q.clone(), value.clone());
@@ -108,6 +96,32 @@ async fn closed(
         t.tags = tags.remove(id).unwrap_or_default();
     }
     Ok(Arc::new(tagged))
+}
+
+/// `old` (cached at `version`) with the trades changed since then replaced.
+async fn refreshed(
+    ctx: &ServerContext,
+    ws: Uuid,
+    q: &TradeQuery,
+    version: i64,
+    old: &Cached,
+    started: std::time::Instant,
+) -> Result<Cached, AppError> {
+    let changes = ctx.store.closed_trades_changed(ws, q, version).await?;
+    let queried = started.elapsed();
+    let changes: Vec<_> = changes
+        .into_iter()
+        .map(|(id, row)| (id, row.map(closed_trade)))
+        .collect();
+    let changed = changes.len();
+    let value = old.refreshed(changes);
+    tracing::debug!(
+        changed,
+        query_ms = queried.as_millis() as u64,
+        refresh_ms = (started.elapsed() - queried).as_millis() as u64,
+        "analytics rows refreshed"
+    );
+    Ok(value)
 }
 
 fn closed_trade(r: ClosedRow) -> ClosedTrade {

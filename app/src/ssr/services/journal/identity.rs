@@ -28,7 +28,7 @@ pub fn match_by_key(rebuilt: &[&str], stored: &[&str]) -> Vec<Option<usize>> {
 /// fills with, if any (merge into that one; none: remove).
 pub fn match_by_fills(
     continues: &mut [Option<usize>],
-    rebuilt: &[Vec<Uuid>],
+    rebuilt: &[&[Uuid]],
     unclaimed: &[(usize, Vec<Uuid>)],
 ) -> Vec<(usize, Option<usize>)> {
     let owner: HashMap<Uuid, usize> = unclaimed
@@ -38,7 +38,7 @@ pub fn match_by_fills(
         .collect();
     let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
     for (i, execs) in rebuilt.iter().enumerate() {
-        for e in execs {
+        for e in execs.iter() {
             if let Some(j) = owner.get(e) {
                 *shared.entry((i, *j)).or_default() += 1;
             }
@@ -92,7 +92,7 @@ mod tests {
         let mut continues = vec![None];
         let left = match_by_fills(
             &mut continues,
-            &[vec![e[0], e[1], e[2]]],
+            &[&[e[0], e[1], e[2]]],
             &[(0, vec![e[1], e[2]])],
         );
         assert_eq!(continues, vec![Some(0)]);
@@ -106,7 +106,7 @@ mod tests {
         let mut continues = vec![None];
         let left = match_by_fills(
             &mut continues,
-            &[vec![e[0], e[1], e[5], e[2], e[3], e[4]]],
+            &[&[e[0], e[1], e[5], e[2], e[3], e[4]]],
             &[(0, vec![e[0], e[1]]), (1, vec![e[2], e[3], e[4]])],
         );
         assert_eq!(continues, vec![Some(1)]);
@@ -120,7 +120,7 @@ mod tests {
         let mut continues = vec![Some(2), None];
         let left = match_by_fills(
             &mut continues,
-            &[vec![e[0]], vec![e[1]]],
+            &[&[e[0]], &[e[1]]],
             &[(5, vec![e[2], e[3]])],
         );
         assert_eq!(continues, vec![Some(2), None]);
@@ -134,7 +134,7 @@ mod tests {
         let mut continues = vec![None, None];
         let left = match_by_fills(
             &mut continues,
-            &[vec![e[0], e[1]], vec![e[2], e[3], e[4]]],
+            &[&[e[0], e[1]], &[e[2], e[3], e[4]]],
             &[(0, e.clone())],
         );
         assert_eq!(continues, vec![None, Some(0)]);

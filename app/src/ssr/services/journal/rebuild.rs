@@ -312,7 +312,7 @@ async fn keep_identities(
             .into_iter()
             .filter_map(|(id, legs)| Some((*position.get(&id)?, leg_executions(&legs))))
             .collect();
-        let fills: Vec<Vec<Uuid>> = rebuilt.iter().map(|(_, e)| e.clone()).collect();
+        let fills: Vec<&[Uuid]> = rebuilt.iter().map(|(_, e)| e.as_slice()).collect();
         left = identity::match_by_fills(&mut continues, &fills, &unclaimed);
     }
     let mut changed = Vec::with_capacity(rebuilt.len());
