@@ -3,7 +3,7 @@ import { watchConsole, hydrated, signUp, uniqueEmail, shot } from './helpers';
 
 // A broker no parser knows: the import says so and offers the column mapper, which guesses
 // the columns, previews the rows live, saves the mapping, and imports with it; the saved
-// mapping reads the same file again with nothing added twice.
+// mapping (with its statement timezone) reads the same file again with nothing added twice.
 const EU_BROKER = [
   'Trade Date;Trade Time;Ticker;Buy/Sell;Shares;Limit Price;Fill Price;Commission;Exchange Fee',
   '04.03.2024;09:30:05;SAP;Buy;10;180,00;179,50;1,00;0,10',
@@ -54,14 +54,16 @@ test('map the columns of an unknown broker file, save the mapping, import twice'
   await expect(page.getByTestId('import-report')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('import-report')).toContainText('Imported 2 new executions');
 
-  // Next time: the saved mapping, the same file, nothing added twice.
+  // Next time: the saved mapping brings its statement timezone back, so the same file
+  // lands on the same instants and nothing is added twice.
   await page.reload();
   await hydrated(page);
   await page.getByTestId('tab-import').click();
-  await page.getByTestId('import-tz').fill('Europe/Berlin');
+  await expect(page.getByTestId('import-tz')).toHaveValue('America/New_York');
   await page.getByTestId('import-format').selectOption('mapped');
   await page.getByTestId('import-paste').fill(EU_BROKER);
   await page.getByTestId('map-saved').selectOption('Euro broker');
+  await expect(page.getByTestId('import-tz')).toHaveValue('Europe/Berlin');
   await page.getByTestId('import-commit').click();
   await expect(page.getByTestId('import-report')).toContainText('Imported 0 new executions');
 

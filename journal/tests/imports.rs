@@ -668,6 +668,7 @@ fn mapped_columns() {
         account: Some("Acct".into()),
         exec_id: Some("Exec ID".into()),
         order_id: None,
+        timezone: None,
     };
     let opts = ImportOptions {
         format: Some(Format::Mapped),
@@ -857,6 +858,7 @@ mod fuzz {
                     account: None,
                     exec_id: None,
                     order_id: None,
+                    timezone: None,
                 }),
                 ..ny()
             };

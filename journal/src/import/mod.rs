@@ -158,6 +158,11 @@ pub struct ColumnMapping {
     pub account: Option<String>,
     pub exec_id: Option<String>,
     pub order_id: Option<String>,
+    /// The statement timezone (IANA name) this broker's files are in, saved with the
+    /// mapping so the next file from that broker needs no choice. An import's explicit
+    /// timezone wins; the parser itself reads [`ImportOptions::timezone`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
 }
 
 /// A row that could not be read, with its 1-based line number in the file.

@@ -226,6 +226,7 @@ pub fn suggest_mapping(text: &str) -> Option<MappingSuggestion> {
             account,
             exec_id,
             order_id,
+            timezone: None,
         },
     })
 }

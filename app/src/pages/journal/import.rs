@@ -138,7 +138,7 @@ pub fn ImportTab(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
                         prop:value=move || account.get() on:input=move |ev| account.set(event_target_value(&ev))/>
                 </label>
                 {move || (format.get() == "mapped").then(|| view! {
-                    <super::mapper::Mapper head=head.into() timezone=timezone.into() mapping=mapping/>
+                    <super::mapper::Mapper head=head.into() timezone=timezone mapping=mapping/>
                 })}
                 <p class="actions">
                     <button type="submit" data-testid="import-preview" disabled=move || busy.get()>"Preview"</button>

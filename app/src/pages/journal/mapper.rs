@@ -46,7 +46,8 @@ fn read_sample(text: &str, mapping: &ColumnMapping, timezone: &str) -> Result<Pa
 pub fn Mapper(
     /// The start of the chosen or pasted file.
     head: Signal<String>,
-    timezone: Signal<String>,
+    /// The import form's statement timezone: saved with a mapping, set by loading one.
+    timezone: RwSignal<String>,
     mapping: RwSignal<ColumnMapping>,
 ) -> impl IntoView {
     let headers = RwSignal::new(Vec::<String>::new());
@@ -70,7 +71,9 @@ pub fn Mapper(
     let message = RwSignal::new(None::<Result<String, AppError>>);
     // Not a <form>: the mapper sits inside the import form.
     let save = move || {
-        let (n, m) = (name.get_untracked(), mapping.get_untracked());
+        let (n, mut m) = (name.get_untracked(), mapping.get_untracked());
+        let tz = timezone.get_untracked();
+        m.timezone = (!tz.trim().is_empty()).then_some(tz);
         leptos::task::spawn_local(async move {
             let r = journal_save_mapping(n, m).await;
             if r.is_ok() {
@@ -87,6 +90,9 @@ pub fn Mapper(
             .and_then(|list| list.into_iter().find(|s| s.name == chosen));
         if let Some(s) = found {
             name.set(s.name);
+            if let Some(tz) = s.mapping.timezone.clone() {
+                timezone.set(tz);
+            }
             mapping.set(s.mapping);
         }
     };
@@ -177,6 +183,7 @@ pub fn Mapper(
                         on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); save(); }/>
                 </label>
                 <button type="button" data-testid="map-save" on:click=move |_| save()>"Save mapping"</button>
+                <span class="hint">{move || format!("Saved with the statement timezone ({}); loading it sets that timezone again.", timezone.get())}</span>
             </div>
             {move || message.get().map(|m| match m {
                 Ok(t) => view! { <p class="form-notice" role="status" data-testid="map-message">{t}</p> }.into_any(),
