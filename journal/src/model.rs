@@ -202,11 +202,12 @@ impl Execution {
 
 /// Assigns dedupe keys to a file's executions, counting identical rows so two genuine fills
 /// with the same content (same second, price and size) keep distinct keys.
-pub fn dedupe_keys(execs: &[Execution]) -> Vec<String> {
+pub fn dedupe_keys<E: std::borrow::Borrow<Execution>>(execs: &[E]) -> Vec<String> {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     execs
         .iter()
         .map(|e| {
+            let e: &Execution = e.borrow();
             if e.exec_id.as_deref().is_some_and(|s| !s.trim().is_empty()) {
                 e.dedupe_key(0)
             } else {

@@ -12,6 +12,10 @@ mod common;
 use common::{Client, PgCluster, TestServer};
 use std::time::{Duration, Instant};
 
+// The server binary's allocator (`src/main.rs`), so the in-process server runs as it does.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `n` executions in the generic format: buy/sell pairs, so n/2 closed round trips, spread
 /// over 250 trading days and 200 symbols.
 fn generic(n: usize, offset: usize) -> String {
@@ -180,6 +184,14 @@ fn main() {
             s.stop().await;
         }
         if only != "sqlite" {
+            // `BENCH_PG_URL` (an empty database) runs against a server of one's own, e.g.
+            // one logging its statements' durations; otherwise an ephemeral one.
+            if let Ok(url) = std::env::var("BENCH_PG_URL") {
+                let s = TestServer::start(common::test_config(url), "postgres").await;
+                run(&s, "PostgreSQL").await;
+                s.stop().await;
+                return;
+            }
             let pg = PgCluster::start().await;
             let s = TestServer::postgres(&pg, "bench").await;
             run(&s, "PostgreSQL").await;

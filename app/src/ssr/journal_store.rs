@@ -140,11 +140,20 @@ pub struct JournalVersion {
 /// rebuilt trades whose figures changed, stale trades removed.
 pub struct JournalWrite<'a> {
     pub workspace_id: Uuid,
-    pub executions: &'a [ExecutionRow],
+    /// The journal version the change was computed from. When another write has landed
+    /// since, nothing is written ([`WriteOutcome::Stale`]) and the caller computes the
+    /// change again from what is stored now; so a write never rests on fills it did not
+    /// see, and new rows need no conflict handling.
+    pub based_on: i64,
+    /// New executions (no dedupe key of theirs is stored).
+    pub executions: &'a [&'a ExecutionRow],
     /// Executions to remove first (purges).
     pub delete_executions: &'a [Uuid],
-    /// Trades to insert, or update by `trade_key` (derived figures only).
-    pub trades: &'a [TradeRow],
+    /// Trades no stored trade continues: inserted.
+    pub new_trades: &'a [TradeRow],
+    /// Stored trades whose derived figures changed: updated by `trade_key` (the trader's
+    /// fields stay).
+    pub changed_trades: &'a [TradeRow],
     /// Stored trades that grew into another one, as (from, into): their attachments and
     /// tags move to `into`, and their notes, setup, stop and target fill its gaps, before
     /// they are removed with `remove_trades`.
@@ -153,6 +162,16 @@ pub struct JournalWrite<'a> {
     pub remove_trades: &'a [Uuid],
     /// The import this write completes, marked done in the same transaction.
     pub import: Option<&'a ImportRow>,
+}
+
+/// How a [`JournalWrite`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written,
+    /// `progress` asked to stop: everything was rolled back.
+    Cancelled,
+    /// Another write landed after `based_on`: nothing was written.
+    Stale,
 }
 
 /// Reports progress (rows written so far) during a long write; returning false cancels it
@@ -199,12 +218,12 @@ pub trait JournalStore: Send + Sync {
         workspace_id: Uuid,
         ids: &[Uuid],
     ) -> StoreResult<Vec<(Uuid, String)>>;
-    /// Applies a [`JournalWrite`] atomically. Returns false if `progress` cancelled it.
+    /// Applies a [`JournalWrite`] atomically, or nothing of it.
     async fn write_journal(
         &self,
         w: &JournalWrite<'_>,
         progress: Progress<'_>,
-    ) -> StoreResult<bool>;
+    ) -> StoreResult<WriteOutcome>;
 
     // --- trades -------------------------------------------------------------------------
     /// One page of trades (newest opened first) and the total matching the filter.

@@ -6,6 +6,7 @@ pub mod attachment_store;
 pub mod blobs;
 pub mod chart_store;
 pub mod context;
+pub mod ids;
 pub mod journal_store;
 pub mod market_data;
 pub mod password;

@@ -16,8 +16,16 @@ macro_rules! journal_sql_store {
             use rust_decimal::Decimal;
             use sqlx::Row;
             use uuid::Uuid;
-            use $crate::db::bulk::BulkInsert;
+            use $crate::db::bulk::{write_pipelined, BulkInsert};
             const CHUNK: usize = <$db as BulkInsert>::CHUNK;
+            type TradesBatch = fn(
+                Uuid,
+                i64,
+                &[TradeRow],
+            ) -> Result<<$db as BulkInsert>::Batch, sqlx::Error>;
+            /// Rows from which a journal write is large enough to defer SQLite's WAL
+            /// checkpoint (see [`BulkInsert::defer_checkpoints`]).
+            const LARGE_WRITE: usize = 2_000;
             use $crate::db::sql_store::map_err;
 
             type DbRow = <$db as sqlx::Database>::Row;
@@ -433,48 +441,25 @@ macro_rules! journal_sql_store {
                     &self,
                     w: &JournalWrite<'_>,
                     progress: Progress<'_>,
-                ) -> StoreResult<bool> {
-                    let mut tx = self.pool.begin().await.map_err(map_err)?;
-                    // The version first: its row lock orders this write among the
-                    // workspace's others, and the trades written carry it.
-                    let reset = !w.remove_trades.is_empty();
-                    let version = bump_version(&mut *tx, w.workspace_id, reset).await?;
-                    delete_ids(&mut tx, "executions", w.workspace_id, w.delete_executions)
-                        .await?;
-                    let mut done = 0usize;
-                    for chunk in w.executions.chunks(CHUNK) {
-                        <$db as BulkInsert>::insert_executions(&mut *tx, w.workspace_id, chunk)
+                ) -> StoreResult<WriteOutcome> {
+                    let rows = w.executions.len() + w.new_trades.len() + w.changed_trades.len();
+                    let mut conn = self.pool.acquire().await.map_err(map_err)?;
+                    let large = rows >= LARGE_WRITE;
+                    if large {
+                        <$db as BulkInsert>::defer_checkpoints(&mut *conn, true)
                             .await
                             .map_err(map_err)?;
-                        done += chunk.len();
-                        if !progress(done) {
-                            return Ok(false);
-                        }
                     }
-                    for chunk in w.trades.chunks(CHUNK) {
-                        <$db as BulkInsert>::upsert_trades(
-                            &mut *tx,
-                            w.workspace_id,
-                            version,
-                            chunk,
-                        )
-                        .await
-                        .map_err(map_err)?;
-                        done += chunk.len();
-                        if !progress(done) {
-                            return Ok(false);
-                        }
+                    let outcome = write_journal_on(&mut *conn, w, progress).await;
+                    if large {
+                        <$db as BulkInsert>::defer_checkpoints(&mut *conn, false)
+                            .await
+                            .map_err(map_err)?;
+                        <$db as BulkInsert>::checkpoint_later(&self.pool);
                     }
-                    for (from, into) in w.merges {
-                        merge_trade(&mut tx, w.workspace_id, *from, *into).await?;
-                    }
-                    delete_ids(&mut tx, "trades", w.workspace_id, w.remove_trades).await?;
-                    if let Some(import) = w.import {
-                        update_import(&mut *tx, import).await?;
-                    }
-                    tx.commit().await.map_err(map_err)?;
-                    Ok(true)
+                    outcome
                 }
+
 
                 async fn trades(
                     &self,
@@ -879,6 +864,77 @@ macro_rules! journal_sql_store {
                         .map_err(map_err)?;
                 }
                 Ok(())
+            }
+
+            /// The journal write of [`JournalStore::write_journal`] on one connection, in one
+            /// transaction.
+            async fn write_journal_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                w: &JournalWrite<'_>,
+                progress: Progress<'_>,
+            ) -> StoreResult<WriteOutcome> {
+                use sqlx::Connection;
+                let mut tx = conn.begin().await.map_err(map_err)?;
+                // The version first: its row lock orders this write among the
+                // workspace's others, and the trades written carry it. A version
+                // other than the next one means another write landed after the change
+                // was computed: it is dropped (the transaction rolls back) and redone.
+                let reset = !w.remove_trades.is_empty();
+                let version = bump_version(&mut *tx, w.workspace_id, reset).await?;
+                if version != w.based_on + 1 {
+                    return Ok(WriteOutcome::Stale);
+                }
+                delete_ids(&mut tx, "executions", w.workspace_id, w.delete_executions)
+                    .await?;
+                let mut done = 0usize;
+                let t0 = std::time::Instant::now();
+                let ws = w.workspace_id;
+                if !write_pipelined::<$db, _>(
+                    &mut *tx,
+                    w.executions,
+                    |c| <$db as BulkInsert>::executions_batch(ws, c),
+                    &mut done,
+                    progress,
+                )
+                .await
+                .map_err(map_err)?
+                {
+                    return Ok(WriteOutcome::Cancelled);
+                }
+                let t_exec = t0.elapsed();
+                for (from, into) in w.merges {
+                    merge_trade(&mut tx, ws, *from, *into).await?;
+                }
+                delete_ids(&mut tx, "trades", ws, w.remove_trades).await?;
+                for (rows, build) in [
+                    (w.new_trades, <$db as BulkInsert>::new_trades_batch as TradesBatch),
+                    (w.changed_trades, <$db as BulkInsert>::changed_trades_batch),
+                ] {
+                    if !write_pipelined::<$db, _>(
+                        &mut *tx,
+                        rows,
+                        |c| build(ws, version, c),
+                        &mut done,
+                        progress,
+                    )
+                    .await
+                    .map_err(map_err)?
+                    {
+                        return Ok(WriteOutcome::Cancelled);
+                    }
+                }
+                if let Some(import) = w.import {
+                    update_import(&mut *tx, import).await?;
+                }
+                let t_trades = t0.elapsed();
+                tx.commit().await.map_err(map_err)?;
+                tracing::debug!(
+                    executions_ms = t_exec.as_millis() as u64,
+                    trades_ms = (t_trades - t_exec).as_millis() as u64,
+                    commit_ms = (t0.elapsed() - t_trades).as_millis() as u64,
+                    "journal write"
+                );
+                Ok(WriteOutcome::Written)
             }
 
             /// `ws` is the number of the workspace id's parameter.

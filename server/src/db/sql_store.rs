@@ -230,16 +230,25 @@ macro_rules! sql_store {
 
                 async fn delete_user(&self, id: Uuid) -> StoreResult<()> {
                     let mut tx = self.pool.begin().await.map_err(map_err)?;
-                    sqlx::query(
-                        "DELETE FROM workspaces WHERE id IN \
-                           (SELECT workspace_id FROM memberships WHERE user_id = $1) \
+                    // The workspaces only this user belongs to go with them.
+                    let sole = "SELECT m.workspace_id FROM memberships m WHERE m.user_id = $1 \
                          AND NOT EXISTS (SELECT 1 FROM memberships o \
-                           WHERE o.workspace_id = workspaces.id AND o.user_id <> $1)",
-                    )
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
+                           WHERE o.workspace_id = m.workspace_id AND o.user_id <> $1)";
+                    delete_journals(&mut tx, &format!("workspace_id IN ({sole})"), id).await?;
+                    sqlx::query(&format!("DELETE FROM workspaces WHERE id IN ({sole})"))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map_err)?;
+                    // Journal rows carry no foreign keys (bulk imports): their owner is
+                    // cleared here, in every workspace (a scan, but users are rarely deleted).
+                    for table in ["executions", "trades"] {
+                        sqlx::query(&format!("UPDATE {table} SET user_id = NULL WHERE user_id = $1"))
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(map_err)?;
+                    }
                     sqlx::query("DELETE FROM users WHERE id = $1")
                         .bind(id)
                         .execute(&mut *tx)
@@ -265,12 +274,14 @@ macro_rules! sql_store {
                 }
 
                 async fn delete_workspace(&self, id: Uuid) -> StoreResult<()> {
+                    let mut tx = self.pool.begin().await.map_err(map_err)?;
+                    delete_journals(&mut tx, "workspace_id = $1", id).await?;
                     sqlx::query("DELETE FROM workspaces WHERE id = $1")
                         .bind(id)
-                        .execute(&self.pool)
+                        .execute(&mut *tx)
                         .await
-                        .map(|_| ())
-                        .map_err(map_err)
+                        .map_err(map_err)?;
+                    tx.commit().await.map_err(map_err)
                 }
 
                 async fn memberships(&self, user_id: Uuid) -> StoreResult<Vec<MembershipRow>> {
@@ -645,6 +656,24 @@ macro_rules! sql_store {
                         .map(|_| ())
                         .map_err(map_err)
                 }
+            }
+
+            /// Deletes the trades (their tags and attachment rows cascade) and executions
+            /// of the workspaces `cond` selects (`$1` bound to `id`): journal rows carry no
+            /// foreign key to their workspace, so nothing cascades to them.
+            async fn delete_journals(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                cond: &str,
+                id: Uuid,
+            ) -> StoreResult<()> {
+                for table in ["trades", "executions"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE {cond}"))
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(map_err)?;
+                }
+                Ok(())
             }
 
             async fn insert_workspace(

@@ -12,10 +12,12 @@ on_both_backends!(
     analytics_match_hand_worked_values,
     analytics_follow_every_journal_change,
     trades_keep_what_the_trader_wrote_when_their_fills_change,
+    purging_the_trade_before_a_flip_keeps_the_next_one_whole,
     export_reimports_without_duplicates,
     manual_trades_validate_their_input,
     saved_column_mappings_import_any_csv,
     journal_respects_roles_and_tenants,
+    deleting_a_workspace_or_a_user_takes_their_journal_along,
     tags_are_renamed_recoloured_and_deleted,
     excursions_come_from_stored_bars,
 );
@@ -484,6 +486,69 @@ async fn trades_keep_what_the_trader_wrote_when_their_fills_change(s: &TestServe
     assert_eq!(totals(summary.data()), (json!(0), json!("0.00")));
 }
 
+async fn purging_the_trade_before_a_flip_keeps_the_next_one_whole(s: &TestServer) {
+    let u = s.user("Flo").await;
+    // Long 100, a sell of 300 that closes it and opens a short 200, a cover of 200.
+    let csv = "Date,Time,Symbol,Quantity,Price,Side,Commission\n\
+        2024-03-04,10:00:00,AAPL,100,170.00,Buy,1.00\n\
+        2024-03-04,10:30:00,AAPL,300,172.00,Sell,3.00\n\
+        2024-03-04,11:00:00,AAPL,200,171.00,Buy,2.00\n";
+    assert_eq!(upload(&u.client, csv, &[]).await.status, 201);
+    let list = trades_of(&u.client.get("/api/v1/trades").await);
+    assert_eq!(list.len(), 2, "{list:?}");
+    // Newest first: the short opened by the flip, then the long.
+    let (short, long) = (
+        list[0]["id"].as_str().unwrap(),
+        list[1]["id"].as_str().unwrap(),
+    );
+    let r = u
+        .client
+        .patch(
+            &format!("/api/v1/trades/{short}"),
+            json!({"notes": "keep me"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = u
+        .client
+        .delete(&format!("/api/v1/trades/{long}?purge=true"))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let list = trades_of(&u.client.get("/api/v1/trades").await);
+    assert_eq!(list.len(), 1, "{list:?}");
+    let t = u.client.get(&format!("/api/v1/trades/{short}")).await;
+    assert_eq!(t.status, 200, "the short keeps its id: {}", t.text);
+    let t = t.data();
+    assert_eq!(t["notes"], "keep me");
+    assert_eq!(t["side"], "short");
+    assert_eq!(t["quantity"], "200");
+    assert_eq!(t["opened_at"], "2024-03-04T15:30:00Z");
+    assert_eq!(t["incomplete"], false, "its opening fill is still there");
+    // (172 - 171) × 200 less its share of the flip's fees (2.00) and the cover's (2.00).
+    assert_eq!(t["pnl"], "196.00");
+    // What is left of the flip: a sell of 200 with two thirds of its fees.
+    let execs = u.client.get("/api/v1/executions").await;
+    let rows = execs.data()["executions"].as_array().unwrap();
+    let sizes: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|e| {
+            (
+                e["side"].as_str().unwrap().to_string(),
+                e["quantity"].as_str().unwrap().to_string(),
+                e["fees"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(sizes.len(), 2, "{sizes:?}");
+    assert!(
+        sizes.contains(&("sell".into(), "200".into(), "2.00".into())),
+        "{sizes:?}"
+    );
+    // Re-importing the statement brings back only the purged trade's own fill.
+    let again = upload(&u.client, csv, &[]).await;
+    assert_eq!(again.data()["duplicates"], 2, "{}", again.text);
+}
+
 async fn export_reimports_without_duplicates(s: &TestServer) {
     let u = s.user("Eli").await;
     assert_eq!(upload(&u.client, GENERIC, &[]).await.status, 201);
@@ -806,6 +871,137 @@ async fn saved_column_mappings_import_any_csv(s: &TestServer) {
     upload(&other.client, &csv, &[("mapping", "My broker")])
         .await
         .fails(400, "VALIDATION_ERROR");
+    // A mapping keeps its statement timezone: the next file is read in it unless the
+    // import names another. An unknown zone is refused when saving.
+    let mut berlin = mapping.clone();
+    berlin["timezone"] = json!("Mars/Olympus");
+    let r = u
+        .client
+        .post(
+            "/api/v1/imports/mappings",
+            json!({"name": "Berlin broker", "mapping": berlin}),
+        )
+        .await;
+    r.fails(400, "VALIDATION_ERROR");
+    assert_eq!(
+        r.body["error"]["details"]["field"], "timezone",
+        "{}",
+        r.text
+    );
+    berlin["timezone"] = json!("Europe/Berlin");
+    let r = u
+        .client
+        .post(
+            "/api/v1/imports/mappings",
+            json!({"name": "Berlin broker", "mapping": berlin}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.data()["mapping"]["timezone"], "Europe/Berlin");
+    let first_time = |r: &Resp| r.data()["preview_rows"][0]["time"].clone();
+    let r = upload(
+        &u.client,
+        &csv,
+        &[("mapping", "Berlin broker"), ("dry_run", "true")],
+    )
+    .await;
+    assert_eq!(first_time(&r), "2024-03-04T08:30:15Z", "{}", r.text);
+    let r = upload(
+        &u.client,
+        &csv,
+        &[
+            ("mapping", "Berlin broker"),
+            ("timezone", "America/New_York"),
+            ("dry_run", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(first_time(&r), "2024-03-04T14:30:15Z", "{}", r.text);
+}
+
+async fn deleting_a_workspace_or_a_user_takes_their_journal_along(s: &TestServer) {
+    let owner = s.user("Wanda").await;
+    let desk = owner
+        .client
+        .post("/api/v1/workspaces", json!({"name": "Desk"}))
+        .await;
+    assert_eq!(desk.status, 201, "{}", desk.text);
+    let desk: uuid::Uuid = desk.data()["id"].as_str().unwrap().parse().unwrap();
+    let activate = |c: &Client, ws: uuid::Uuid| {
+        let c = c.clone();
+        async move {
+            let r = c
+                .put(
+                    "/api/v1/me/active-workspace",
+                    json!({"workspace_id": ws.to_string()}),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+        }
+    };
+    activate(&owner.client, desk).await;
+    assert_eq!(upload(&owner.client, GENERIC, &[]).await.status, 201);
+    // A member trades in the desk and in their own workspace.
+    let inv = owner
+        .client
+        .post(
+            &format!("/api/v1/workspaces/{desk}/invites"),
+            json!({"email": "milo@example.com", "role": "member"}),
+        )
+        .await;
+    assert_eq!(inv.status, 201, "{}", inv.text);
+    let milo = s.user("Milo").await;
+    let token = inv.data()["token"].as_str().unwrap();
+    let r = milo
+        .client
+        .post(&format!("/api/v1/invites/{token}/accept"), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    activate(&milo.client, milo.workspace).await;
+    assert_eq!(upload(&milo.client, GENERIC, &[]).await.status, 201);
+    assert_eq!(s.rows_in("executions", milo.workspace).await, 5);
+    activate(&milo.client, desk).await;
+    let mine = milo
+        .client
+        .post(
+            "/api/v1/trades",
+            json!({"symbol": "AMD", "side": "long", "quantity": "5", "entry_price": "150",
+                   "entry_time": "2024-03-07T14:30:00Z"}),
+        )
+        .await;
+    assert_eq!(mine.status, 201, "{}", mine.text);
+    let mine = mine.data()["id"].as_str().unwrap().to_string();
+    assert_eq!(s.rows_in("executions", desk).await, 6);
+    assert_eq!(s.rows_in("trades", desk).await, 4);
+
+    // Milo leaves for good: their own workspace's journal goes, the desk keeps their
+    // trade with no owner.
+    let r = milo
+        .client
+        .delete_json("/api/v1/me", json!({"password": crate::common::PASSWORD}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(s.rows_in("executions", milo.workspace).await, 0);
+    assert_eq!(s.rows_in("trades", milo.workspace).await, 0);
+    assert_eq!(s.rows_in("trades", desk).await, 4);
+    let t = owner.client.get(&format!("/api/v1/trades/{mine}")).await;
+    assert_eq!(t.status, 200, "{}", t.text);
+    assert_eq!(t.data()["owner_id"], Value::Null);
+
+    // Deleting the desk deletes its journal (tags and trades' tag links with it).
+    let r = owner
+        .client
+        .patch(&format!("/api/v1/trades/{mine}"), json!({"tags": ["gap"]}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = owner
+        .client
+        .delete(&format!("/api/v1/workspaces/{desk}"))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    for table in ["executions", "trades", "tags", "imports"] {
+        assert_eq!(s.rows_in(table, desk).await, 0, "{table}");
+    }
 }
 
 async fn tags_are_renamed_recoloured_and_deleted(s: &TestServer) {

@@ -15,6 +15,7 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub struct TestServer {
     pub addr: SocketAddr,
     pub backend: &'static str,
+    database_url: String,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
@@ -115,6 +116,7 @@ impl TestServer {
         let listener = server::bind(cfg.site_addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
         cfg.site_addr = addr;
+        let database_url = cfg.database_url.clone();
         let prepared = server::prepare(&cfg).await.expect("server prepares");
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -127,6 +129,7 @@ impl TestServer {
         TestServer {
             addr,
             backend,
+            database_url,
             stop: Some(tx),
             task: Some(task),
             _dir: None,
@@ -140,6 +143,27 @@ impl TestServer {
         }
         if let Some(t) = self.task.take() {
             let _ = t.await;
+        }
+    }
+
+    /// How many rows of `table` belong to workspace `ws`, read from the database itself
+    /// (for what the API can no longer show, such as a deleted workspace's journal).
+    pub async fn rows_in(&self, table: &str, ws: uuid::Uuid) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE workspace_id = $1");
+        if self.backend == "sqlite" {
+            let pool = sqlx::SqlitePool::connect(&self.database_url).await.unwrap();
+            sqlx::query_scalar(&sql)
+                .bind(ws)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        } else {
+            let pool = sqlx::PgPool::connect(&self.database_url).await.unwrap();
+            sqlx::query_scalar(&sql)
+                .bind(ws)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
         }
     }
 

@@ -146,8 +146,14 @@ async fn options(
             "Choose a saved column mapping or map the columns",
         ));
     }
+    // The form's (or the API call's) timezone, else the one saved with the mapping.
+    let chosen = input
+        .timezone
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .or(mapping.as_ref().and_then(|m| m.timezone.as_deref()));
     Ok(ImportOptions {
-        timezone: parse_timezone(input.timezone.as_deref())?,
+        timezone: parse_timezone(chosen)?,
         account: input
             .account
             .as_deref()
@@ -173,20 +179,28 @@ async fn parse(bytes: Vec<u8>, opts: ImportOptions) -> Result<ParseOutput, AppEr
         .map_err(|e| AppError::invalid("file", e.to_string()))
 }
 
-fn rows_of(out: &ParseOutput, p: &Principal, import_id: Option<Uuid>) -> Vec<ExecutionRow> {
-    let execs: Vec<journal::Execution> = out.rows.iter().map(|r| r.execution.clone()).collect();
-    journal::model::dedupe_keys(&execs)
-        .into_iter()
-        .zip(execs)
-        .map(|(key, execution)| ExecutionRow {
+/// The parsed rows as execution rows to store (moved, not copied: a large file has
+/// hundreds of thousands).
+fn rows_of(
+    rows: Vec<import::ParsedRow>,
+    p: &Principal,
+    import_id: Option<Uuid>,
+) -> Vec<ExecutionRow> {
+    let keys = {
+        let execs: Vec<&journal::Execution> = rows.iter().map(|r| &r.execution).collect();
+        journal::model::dedupe_keys(&execs)
+    };
+    keys.into_iter()
+        .zip(rows)
+        .map(|(key, row)| ExecutionRow {
             // Time-ordered ids append to the primary-key index instead of landing on a
             // random page each (a 100,000-fill import touches far fewer pages).
-            id: Uuid::now_v7(),
+            id: crate::ssr::ids::time_ordered(),
             workspace_id: p.workspace_id,
             user_id: Some(p.user.id),
             import_id,
             dedupe_key: key,
-            execution,
+            execution: row.execution,
         })
         .collect()
 }
@@ -238,7 +252,7 @@ pub async fn preview(
     let opts = options(ctx, p, &input).await?;
     let out = parse(input.bytes, opts).await?;
     let mut report = base_report(&out, true);
-    let rows = rows_of(&out, p, None);
+    let rows = rows_of(out.rows, p, None);
     let accounts: Vec<String> = rows
         .iter()
         .map(|r| r.execution.account.clone())
@@ -269,10 +283,12 @@ pub async fn start(
     now: DateTime<Utc>,
 ) -> Result<(Uuid, Arc<JobState>), AppError> {
     p.require(Action::CreateTrades)?;
+    let started = std::time::Instant::now();
     let opts = options(ctx, p, &input).await?;
     let timezone = opts.timezone.name().to_string();
     let skip_errors = input.skip_errors;
     let out = parse(input.bytes, opts).await?;
+    let parsed = started.elapsed();
     let report = base_report(&out, false);
     if !out.errors.is_empty() && !skip_errors {
         let n = out.errors.len();
@@ -323,7 +339,13 @@ pub async fn start(
             *slot = Some(r);
         }
     }
-    let rows = rows_of(&out, p, Some(id));
+    let rows = rows_of(out.rows, p, Some(id));
+    tracing::debug!(
+        rows = rows.len(),
+        parse_ms = parsed.as_millis() as u64,
+        prepare_ms = (started.elapsed() - parsed).as_millis() as u64,
+        "import started"
+    );
     let job_ctx = ctx.clone();
     let job_state = state.clone();
     tokio::spawn(async move {
@@ -513,13 +535,18 @@ pub async fn save_mapping(
             ),
         ));
     }
-    let json = serde_json::to_string(mapping).map_err(|_| AppError::internal())?;
+    let mut mapping = mapping.clone();
+    mapping.timezone = match mapping.timezone.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(t) => Some(parse_timezone(Some(t))?.name().to_string()),
+    };
+    let json = serde_json::to_string(&mapping).map_err(|_| AppError::internal())?;
     ctx.store
         .save_mapping(p.workspace_id, name.as_str(), &json, now)
         .await?;
     Ok(SavedMapping {
         name: name.as_str().to_string(),
-        mapping: mapping.clone(),
+        mapping,
     })
 }
 

@@ -11,12 +11,14 @@ use super::identity;
 use crate::error::AppError;
 use crate::journal_wire::LegView;
 use crate::ssr::context::ServerContext;
-use crate::ssr::journal_store::{ExecutionRow, ImportRow, JournalWrite, Progress, TradeRow};
+use crate::ssr::journal_store::{
+    ExecutionRow, ImportRow, JournalWrite, Progress, TradeRow, WriteOutcome,
+};
 
 /// A trade row from a matched trade. `execs` is the slice the trade indexes into.
 pub fn trade_row(
     t: &Trade,
-    execs: &[ExecutionRow],
+    execs: &[&ExecutionRow],
     workspace_id: Uuid,
     now: DateTime<Utc>,
 ) -> Option<TradeRow> {
@@ -48,7 +50,7 @@ pub fn trade_row(
     let legs = serde_json::to_string(&legs).ok()?;
     let mut row = TradeRow {
         // Time-ordered, like execution ids (see `imports::rows_of`).
-        id: Uuid::now_v7(),
+        id: crate::ssr::ids::time_ordered(),
         workspace_id,
         user_id: opening.user_id,
         trade_key: opening.dedupe_key.clone(),
@@ -156,7 +158,12 @@ pub struct Applied {
     pub written: bool,
 }
 
-/// Rows the write will go through, for progress bars: new executions plus rebuilt trades.
+/// How many times a change is computed again when other writes keep landing first.
+const STALE_TRIES: usize = 5;
+
+/// Applies a change: loads the touched accounts' fills, rebuilds their trades and writes
+/// everything in one transaction. `total_hint` learns the rows the write will go through
+/// (new executions plus rebuilt trades), for progress bars.
 pub async fn apply(
     ctx: &ServerContext,
     change: Change,
@@ -164,7 +171,34 @@ pub async fn apply(
     progress: Progress<'_>,
     total_hint: &(dyn Fn(usize) + Send + Sync),
 ) -> Result<Applied, AppError> {
+    // The store refuses a write computed from a journal that another write changed since
+    // it was read; then the change is computed again from what is stored now.
+    for _ in 0..STALE_TRIES {
+        if let Some(applied) = attempt(ctx, &change, now, progress, total_hint).await? {
+            return Ok(applied);
+        }
+        tracing::info!(workspace = %change.workspace_id, "journal changed meanwhile; recomputing");
+    }
+    Err(AppError::conflict(
+        "The journal kept changing while this was being saved; nothing was saved. Try again.",
+    ))
+}
+
+/// One try of [`apply`]; `None` when another write landed first (nothing written).
+async fn attempt(
+    ctx: &ServerContext,
+    change: &Change,
+    now: DateTime<Utc>,
+    progress: Progress<'_>,
+    total_hint: &(dyn Fn(usize) + Send + Sync),
+) -> Result<Option<Applied>, AppError> {
     let started = std::time::Instant::now();
+    // Read before the fills: a write after this point makes ours stale.
+    let based_on = ctx
+        .store
+        .journal_version(change.workspace_id)
+        .await?
+        .version;
     let mut accounts: BTreeSet<String> = change
         .new
         .iter()
@@ -176,33 +210,20 @@ pub async fn apply(
         .store
         .executions_for_accounts(change.workspace_id, &accounts)
         .await?;
-    // Known keys, then each new key once: a broker id listed twice in a file is one fill.
-    let fresh_mask: Vec<bool> = {
-        let mut known: HashSet<&str> = existing.iter().map(|e| e.dedupe_key.as_str()).collect();
-        change
-            .new
-            .iter()
-            .map(|e| known.insert(e.dedupe_key.as_str()))
-            .collect()
-    };
-    let offered = change.new.len();
     let deleted: HashSet<Uuid> = change.delete.iter().copied().collect();
-    let mut all: Vec<ExecutionRow> = existing
-        .into_iter()
-        .filter(|e| !deleted.contains(&e.id))
+    let kept = existing.iter().filter(|e| !deleted.contains(&e.id));
+    // Known keys, then each new key once: a broker id listed twice in a file is one fill.
+    // Keys of executions this change deletes are free again (a purge puts back the
+    // remainder of a shared fill under its key).
+    let mut known: HashSet<&str> = kept.clone().map(|e| e.dedupe_key.as_str()).collect();
+    let fresh: Vec<&ExecutionRow> = change
+        .new
+        .iter()
+        .filter(|e| known.insert(e.dedupe_key.as_str()))
         .collect();
-    // The new fills go last, so the write takes them as a slice of `all` (no copies of a
-    // large file's rows).
-    let first_fresh = all.len();
-    all.extend(
-        change
-            .new
-            .into_iter()
-            .zip(fresh_mask)
-            .filter_map(|(e, fresh)| fresh.then_some(e)),
-    );
-    let fresh = &all[first_fresh..];
-    let duplicates = offered - fresh.len();
+    let duplicates = change.new.len() - fresh.len();
+    // The stored fills, then the new ones (borrowed: a large file's rows are not copied).
+    let all: Vec<&ExecutionRow> = kept.chain(fresh.iter().copied()).collect();
     let plain: Vec<&journal::Execution> = all.iter().map(|e| &e.execution).collect();
     let mut rebuilt: Vec<(TradeRow, Vec<Uuid>)> = build_trades(&plain)
         .iter()
@@ -225,15 +246,18 @@ pub async fn apply(
             .count()
     };
     let identities = keep_identities(ctx, change.workspace_id, &accounts, &mut rebuilt).await?;
-    let trades: Vec<TradeRow> = rebuilt
-        .into_iter()
-        .zip(identities.changed)
-        .filter(|(_, changed)| *changed)
-        .map(|((row, _), _)| row)
-        .collect();
+    let (mut new_trades, mut changed_trades) = (Vec::new(), Vec::new());
+    for ((row, _), fate) in rebuilt.into_iter().zip(identities.fates) {
+        match fate {
+            Fate::New => new_trades.push(row),
+            Fate::Changed => changed_trades.push(row),
+            Fate::Same => {}
+        }
+    }
+    let trades = new_trades.len() + changed_trades.len();
     let built = started.elapsed();
-    total_hint(fresh.len() + trades.len());
-    let import = change.import.map(|mut r| {
+    total_hint(fresh.len() + trades);
+    let import = change.import.clone().map(|mut r| {
         r.executions = fresh.len() as i64;
         r.duplicates = duplicates as i64;
         r.message = format!(
@@ -246,35 +270,52 @@ pub async fn apply(
     });
     let write = JournalWrite {
         workspace_id: change.workspace_id,
-        executions: fresh,
+        based_on,
+        executions: &fresh,
         delete_executions: &change.delete,
-        trades: &trades,
+        new_trades: &new_trades,
+        changed_trades: &changed_trades,
         merges: &identities.merges,
         remove_trades: &identities.remove,
         import: import.as_ref(),
     };
-    let written = ctx.store.write_journal(&write, progress).await?;
+    let outcome = ctx.store.write_journal(&write, progress).await?;
     tracing::info!(
         executions = fresh.len(),
-        trades = trades.len(),
+        trades,
         load_and_match_ms = built.as_millis() as u64,
         write_ms = (started.elapsed() - built).as_millis() as u64,
+        ?outcome,
         "journal change applied"
     );
-    Ok(Applied {
+    if outcome == WriteOutcome::Stale {
+        return Ok(None);
+    }
+    Ok(Some(Applied {
         message: import.map(|r| r.message).unwrap_or_default(),
         added: fresh.len(),
         duplicates,
-        trades: trades.len(),
+        trades,
         touched,
-        written,
-    })
+        written: outcome == WriteOutcome::Written,
+    }))
+}
+
+/// What a rebuilt trade is to the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fate {
+    /// No stored trade continues it: inserted.
+    New,
+    /// It continues a stored trade whose figures differ: updated.
+    Changed,
+    /// Stored with exactly these figures already: left alone.
+    Same,
 }
 
 /// What [`keep_identities`] decided for a rebuild.
 struct Identities {
-    /// Per rebuilt trade: false when it is stored with exactly these figures already.
-    changed: Vec<bool>,
+    /// Per rebuilt trade.
+    fates: Vec<Fate>,
     merges: Vec<(Uuid, Uuid)>,
     remove: Vec<Uuid>,
 }
@@ -315,15 +356,19 @@ async fn keep_identities(
         let fills: Vec<&[Uuid]> = rebuilt.iter().map(|(_, e)| e.as_slice()).collect();
         left = identity::match_by_fills(&mut continues, &fills, &unclaimed);
     }
-    let mut changed = Vec::with_capacity(rebuilt.len());
+    let mut fates = Vec::with_capacity(rebuilt.len());
     for ((row, _), s) in rebuilt.iter_mut().zip(&continues) {
         let Some(s) = s.and_then(|s| stored.get(s)) else {
-            changed.push(true);
+            fates.push(Fate::New);
             continue;
         };
         row.id = s.id;
         row.trade_key = s.trade_key.clone();
-        changed.push(row.fingerprint != s.fingerprint);
+        fates.push(if row.fingerprint == s.fingerprint {
+            Fate::Same
+        } else {
+            Fate::Changed
+        });
     }
     let mut merges = Vec::new();
     let mut remove = Vec::new();
@@ -338,14 +383,166 @@ async fn keep_identities(
         remove.push(from.id);
     }
     Ok(Identities {
-        changed,
+        fates,
         merges,
         remove,
     })
+}
+
+/// The change that purges a stored trade: its executions go, except that a fill it shares
+/// with the next trade (a flip: the sell of 200 that closed a long 100 and opened a short
+/// 100) is cut down to the part the next trade holds, so that trade keeps its opening.
+pub async fn purge_change(
+    ctx: &ServerContext,
+    workspace_id: Uuid,
+    trade: &TradeRow,
+) -> Result<Change, AppError> {
+    let doomed: HashSet<Uuid> = leg_executions(&trade.legs).into_iter().collect();
+    let execs = ctx
+        .store
+        .executions_for_accounts(workspace_id, std::slice::from_ref(&trade.account))
+        .await?;
+    Ok(Change {
+        workspace_id,
+        new: remainders_of_shared_fills(&execs, &doomed),
+        delete: doomed.into_iter().collect(),
+        also_accounts: vec![trade.account.clone()],
+        import: None,
+    })
+}
+
+/// For the fills in `doomed` that the rebuilt trade made mostly of `doomed` fills shares
+/// with other trades: a copy of each holding only the other trades' part (quantity and
+/// fees), under the same dedupe key so a re-import of the file still finds it.
+fn remainders_of_shared_fills(execs: &[ExecutionRow], doomed: &HashSet<Uuid>) -> Vec<ExecutionRow> {
+    let plain: Vec<&journal::Execution> = execs.iter().map(|e| &e.execution).collect();
+    let trades = build_trades(&plain);
+    let fills_of = |t: &Trade| -> Vec<(usize, Decimal, Decimal)> {
+        t.legs
+            .iter()
+            .flat_map(|l| l.fills.iter().map(|f| (f.execution, f.quantity, f.fees)))
+            .collect()
+    };
+    let in_doomed = |i: usize| execs.get(i).is_some_and(|e| doomed.contains(&e.id));
+    // The purged trade as the matcher sees it now: the one holding most doomed fills.
+    let Some(purged) = trades
+        .iter()
+        .max_by_key(|t| fills_of(t).iter().filter(|f| in_doomed(f.0)).count())
+    else {
+        return Vec::new();
+    };
+    let mut taken: HashMap<usize, (Decimal, Decimal)> = HashMap::new();
+    for (i, q, fees) in fills_of(purged) {
+        let part = taken.entry(i).or_default();
+        part.0 += q;
+        part.1 += fees;
+    }
+    let shared: BTreeSet<usize> = trades
+        .iter()
+        .filter(|t| !std::ptr::eq(*t, purged))
+        .flat_map(|t| fills_of(t).into_iter().map(|f| f.0))
+        .filter(|i| in_doomed(*i) && taken.contains_key(i))
+        .collect();
+    shared
+        .into_iter()
+        .filter_map(|i| {
+            let (q, fees) = taken.get(&i)?;
+            let mut row = execs.get(i)?.clone();
+            row.id = crate::ssr::ids::time_ordered();
+            let e = &mut row.execution;
+            e.quantity = less(e.quantity, *q);
+            e.fees = less(e.fees, *fees);
+            (row.execution.quantity > Decimal::ZERO).then_some(row)
+        })
+        .collect()
+}
+
+/// `whole - part`, exact, written at the whole's scale when that loses nothing (3.00 less
+/// a third of it is 2.00, not 2.0000000000).
+fn less(whole: Decimal, part: Decimal) -> Decimal {
+    let v = whole - part;
+    let at = v.round_dp(whole.scale());
+    if at == v {
+        at
+    } else {
+        v.normalize()
+    }
 }
 
 /// The execution ids in a stored trade's legs JSON.
 pub fn leg_executions(legs: &str) -> Vec<Uuid> {
     let legs: Vec<LegView> = serde_json::from_str(legs).unwrap_or_default();
     legs.into_iter().flat_map(|l| l.executions).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use journal::{Effect, Execution, Instrument, Side};
+    use rust_decimal_macros::dec;
+
+    fn fill(minute: u32, side: Side, qty: Decimal, fees: Decimal) -> ExecutionRow {
+        let time = chrono::NaiveDate::from_ymd_opt(2024, 3, 4)
+            .and_then(|d| d.and_hms_opt(15, minute, 0))
+            .map(|t| t.and_utc())
+            .unwrap_or_default();
+        ExecutionRow {
+            id: crate::ssr::ids::time_ordered(),
+            workspace_id: Uuid::nil(),
+            user_id: None,
+            import_id: None,
+            dedupe_key: format!("k{minute}"),
+            execution: Execution {
+                account: "A".into(),
+                broker: "generic".into(),
+                symbol: "AAPL".into(),
+                instrument: Instrument::Equity,
+                side,
+                effect: Effect::Unknown,
+                quantity: qty,
+                price: dec!(10),
+                fees,
+                time,
+                exec_id: None,
+                order_id: None,
+                option: None,
+                multiplier: Decimal::ONE,
+            },
+        }
+    }
+
+    #[test]
+    fn a_purged_trade_leaves_the_next_trade_its_part_of_a_flip() {
+        // Long 100, a sell of 300 that closes it and opens a short 200, a cover of 200.
+        let execs = vec![
+            fill(0, Side::Buy, dec!(100), dec!(1)),
+            fill(1, Side::Sell, dec!(300), dec!(3)),
+            fill(2, Side::Buy, dec!(200), dec!(2)),
+        ];
+        let first: HashSet<Uuid> = [execs[0].id, execs[1].id].into();
+        let left = remainders_of_shared_fills(&execs, &first);
+        assert_eq!(left.len(), 1);
+        let e = &left[0];
+        assert_ne!(e.id, execs[1].id, "a new row replaces the cut fill");
+        assert_eq!(e.dedupe_key, "k1");
+        assert_eq!(
+            (e.execution.side, e.execution.quantity, e.execution.fees),
+            (Side::Sell, dec!(200), dec!(2))
+        );
+        // Purging the second trade leaves the first its closing part.
+        let second: HashSet<Uuid> = [execs[1].id, execs[2].id].into();
+        let left = remainders_of_shared_fills(&execs, &second);
+        assert_eq!(left.len(), 1);
+        assert_eq!(
+            (left[0].execution.quantity, left[0].execution.fees),
+            (dec!(100), dec!(1))
+        );
+        // A trade with no shared fill leaves nothing behind.
+        let alone = vec![
+            fill(0, Side::Buy, dec!(100), dec!(1)),
+            fill(1, Side::Sell, dec!(100), dec!(1)),
+        ];
+        let all: HashSet<Uuid> = alone.iter().map(|e| e.id).collect();
+        assert!(remainders_of_shared_fills(&alone, &all).is_empty());
+    }
 }

@@ -8,7 +8,7 @@ use journal::{Effect, Execution, Instrument, Side};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::rebuild::{apply, Change};
+use super::rebuild::{apply, purge_change, Change};
 use super::views::{execution_view, tag_view, trade_view};
 use crate::error::AppError;
 use crate::journal_wire::{
@@ -352,13 +352,7 @@ pub async fn purge(
     let t = trade_row(ctx, p, id).await?;
     may_delete(p, &t)?;
     super::attachments::remove_all_of_trade(ctx, p.workspace_id, t.id).await?;
-    let change = Change {
-        workspace_id: p.workspace_id,
-        new: Vec::new(),
-        delete: execution_ids(&t),
-        also_accounts: vec![t.account.clone()],
-        import: None,
-    };
+    let change = purge_change(ctx, p.workspace_id, &t).await?;
     apply(ctx, change, now, &|_| true, &|_| {}).await?;
     Ok(())
 }
@@ -371,13 +365,7 @@ pub async fn purge_expired(ctx: &ServerContext, now: DateTime<Utc>) -> Result<us
         .await?;
     for t in &old {
         super::attachments::remove_all_of_trade(ctx, t.workspace_id, t.id).await?;
-        let change = Change {
-            workspace_id: t.workspace_id,
-            new: Vec::new(),
-            delete: execution_ids(t),
-            also_accounts: vec![t.account.clone()],
-            import: None,
-        };
+        let change = purge_change(ctx, t.workspace_id, t).await?;
         apply(ctx, change, now, &|_| true, &|_| {}).await?;
     }
     Ok(old.len())
