@@ -240,6 +240,73 @@ async fn concurrent_failures_are_all_counted(s: &dyn Store) {
     );
 }
 
+/// A journal write computed from an older journal version writes nothing and says so;
+/// the same write from the current version lands, with its rows.
+async fn stale_journal_writes_are_refused(s: &dyn Store) {
+    use app::ssr::journal_store::{ExecutionRow, JournalWrite, WriteOutcome};
+    let a = user("j@example.com");
+    let wa = workspace("J", true);
+    s.create_user_with_workspace(&a, &wa).await.unwrap();
+    let fill = |n: i64| ExecutionRow {
+        id: Uuid::new_v4(),
+        workspace_id: wa.id,
+        user_id: Some(a.id),
+        import_id: None,
+        dedupe_key: format!("k{n}"),
+        execution: journal::Execution {
+            account: "A".into(),
+            broker: "generic".into(),
+            symbol: "AAPL".into(),
+            instrument: journal::Instrument::Equity,
+            side: journal::Side::Buy,
+            effect: journal::Effect::Unknown,
+            quantity: rust_decimal::Decimal::from(10),
+            price: rust_decimal::Decimal::from(170),
+            fees: rust_decimal::Decimal::ZERO,
+            time: t(n),
+            exec_id: None,
+            order_id: None,
+            option: None,
+            multiplier: rust_decimal::Decimal::ONE,
+        },
+    };
+    let (first, second) = (fill(1), fill(2));
+    async fn write(s: &dyn Store, ws: Uuid, based_on: i64, row: &ExecutionRow) -> WriteOutcome {
+        let rows = vec![row];
+        let w = JournalWrite {
+            workspace_id: ws,
+            based_on,
+            executions: &rows,
+            delete_executions: &[],
+            new_trades: &[],
+            changed_trades: &[],
+            merges: &[],
+            remove_trades: &[],
+            import: None,
+        };
+        s.write_journal(&w, &|_| true).await.unwrap()
+    }
+    let v0 = s.journal_version(wa.id).await.unwrap().version;
+    assert_eq!(write(s, wa.id, v0, &first).await, WriteOutcome::Written);
+    // Another write landed (the one above): a change computed from v0 is stale.
+    assert_eq!(write(s, wa.id, v0, &second).await, WriteOutcome::Stale);
+    let stored = s
+        .executions_for_accounts(wa.id, &["A".to_string()])
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1, "nothing of the stale write was kept");
+    let v1 = s.journal_version(wa.id).await.unwrap().version;
+    assert_eq!(v1, v0 + 1, "the refused write left the version alone");
+    assert_eq!(write(s, wa.id, v1, &second).await, WriteOutcome::Written);
+    assert_eq!(
+        s.executions_for_accounts(wa.id, &["A".to_string()])
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -275,4 +342,5 @@ contract!(
     api_keys,
     throttle_windows,
     concurrent_failures_are_all_counted,
+    stale_journal_writes_are_refused,
 );
