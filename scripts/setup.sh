@@ -4,8 +4,6 @@
 # Versions are pinned where a mismatch breaks the build (see ../shared/TOOLCHAIN.md).
 set -euo pipefail
 
-# Must equal the workspace's wasm-bindgen crate version exactly.
-WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_NPM_VERSION=132.0.0
 
 # Leptos bakes the wasm's file name into both halves at compile time (pkg/refract.wasm,
@@ -15,7 +13,9 @@ export LEPTOS_OUTPUT_NAME=refract
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 
-step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Each step shows the minutes:seconds since the script started, so a CI log tells where the
+# time went.
+step() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
 as_root() {
@@ -35,16 +35,6 @@ ensure_wasm_target() {
   else
     step "rustup target add wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
-  fi
-}
-
-ensure_wasm_bindgen() {
-  if have wasm-bindgen && wasm-bindgen --version | grep -q "$WASM_BINDGEN_VERSION"; then
-    step "wasm-bindgen-cli $WASM_BINDGEN_VERSION: present"
-  else
-    # Without --locked: its lockfile names a crate version the registry mirror lacks.
-    step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
   fi
 }
 
@@ -94,7 +84,6 @@ ensure_e2e_packages() {
 
 setup_build() {
   ensure_wasm_target
-  ensure_wasm_bindgen
   ensure_binaryen
 }
 

@@ -18,6 +18,21 @@ NATIVE=(--workspace --exclude frontend)
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+# The release wasm ends in minutes of single-threaded codegen (fat LTO, one codegen unit)
+# and wasm-opt, and the native builds end in the long serial compiles of the app and server
+# crates: run the site build beside them so each fills the other's idle core. It has its
+# own target directory (scripts/build-site.sh), so the two cargo runs do not wait on one
+# lock. end2end/run.sh then finds the site built.
+step "cargo build -p refract-bindgen (the wasm glue generator)"
+cargo build -p refract-bindgen
+export REFRACT_BINDGEN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/refract-bindgen"
+SITE_LOG="$(mktemp)"
+step "site build started in the background (log: $SITE_LOG)"
+# setsid: its own process group, so a failing step stops cargo and rustc with it.
+setsid bash scripts/build-site.sh >"$SITE_LOG" 2>&1 &
+SITE_PID=$!
+trap 'kill -- "-$SITE_PID" 2>/dev/null || true' EXIT
+
 step "cargo clippy (native, all targets, warnings are errors)"
 cargo clippy "${NATIVE[@]}" --all-targets -- -D warnings
 
@@ -26,6 +41,15 @@ cargo clippy -p frontend -p pricer -p indicators -p journal -p market --target w
 
 step "cargo test (unit, integration on SQLite and PostgreSQL)"
 cargo test "${NATIVE[@]}"
+
+step "waiting for the background site build"
+if ! wait "$SITE_PID"; then
+  cat "$SITE_LOG"
+  echo "the site build failed (log above)" >&2
+  exit 1
+fi
+trap - EXIT
+tail -3 "$SITE_LOG"
 
 step "browser tests (release site, headless Chromium)"
 bash end2end/run.sh
