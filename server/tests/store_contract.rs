@@ -307,6 +307,146 @@ async fn stale_journal_writes_are_refused(s: &dyn Store) {
     );
 }
 
+/// What a bulk journal write stores reads back exactly: decimals with their own scale (a
+/// fee of `0.00` stays `0.00`), times to the microsecond, text with quotes, commas, tabs,
+/// newlines and non-ASCII characters, NULLs as NULLs. PostgreSQL's bulk path is a binary
+/// `COPY` encoded by hand, so this pins its NUMERIC and TIMESTAMPTZ encodings.
+async fn bulk_rows_read_back_exactly(s: &dyn Store) {
+    use app::ssr::journal_store::{ExecutionRow, JournalWrite, TradeRow, WriteOutcome};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let dec = |v: &str| Decimal::from_str(v).unwrap();
+    let a = user("b@example.com");
+    let wa = workspace("B", true);
+    s.create_user_with_workspace(&a, &wa).await.unwrap();
+    // Microseconds: PostgreSQL's precision (SQLite's text keeps finer digits too).
+    let at = t(1_700_000_000) + chrono::Duration::microseconds(123_456);
+    let micros = at;
+    let values = [
+        ("0.0001", "12345678.9", "0.00", "1"),
+        ("100", "0.00001", "-0.35", "100"),
+        ("7.5", "79228162514264.337593543950", "1.10000", "50"),
+    ];
+    let rows: Vec<ExecutionRow> = values
+        .iter()
+        .enumerate()
+        .map(|(i, (q, p, f, m))| ExecutionRow {
+            id: Uuid::now_v7(),
+            workspace_id: wa.id,
+            user_id: if i == 0 { None } else { Some(a.id) },
+            import_id: None,
+            dedupe_key: format!("key,\"{i}\"\tñ\n"),
+            execution: journal::Execution {
+                account: "Ünïcode, \"quoted\"".into(),
+                broker: "generic".into(),
+                symbol: "SPY".into(),
+                instrument: journal::Instrument::Option,
+                side: if i % 2 == 0 {
+                    journal::Side::Buy
+                } else {
+                    journal::Side::Sell
+                },
+                effect: journal::Effect::Open,
+                quantity: dec(q),
+                price: dec(p),
+                fees: dec(f),
+                time: at + chrono::Duration::seconds(i as i64),
+                exec_id: (i != 1).then(|| format!("x{i}")),
+                order_id: None,
+                option: (i != 2).then(|| journal::OptionTerms {
+                    underlying: "SPY".into(),
+                    expiry: chrono::NaiveDate::from_ymd_opt(2026, 12, 18).unwrap(),
+                    strike: dec("452.50"),
+                    right: journal::Right::Put,
+                }),
+                multiplier: dec(m),
+            },
+        })
+        .collect();
+    let trade = TradeRow {
+        id: Uuid::now_v7(),
+        workspace_id: wa.id,
+        user_id: Some(a.id),
+        trade_key: "key,\"0\"".into(),
+        account: "Ünïcode, \"quoted\"".into(),
+        symbol: "SPY".into(),
+        instrument: "option".into(),
+        direction: "long".into(),
+        status: "closed".into(),
+        opened_at: at,
+        closed_at: Some(at + chrono::Duration::days(3)),
+        quantity: dec("0.0001"),
+        multiplier: dec("100"),
+        entry_price: dec("12345678.9"),
+        exit_price: Some(dec("0.00")),
+        gross_pnl: dec("-123456.789"),
+        fees: dec("0.35"),
+        pnl: dec("-123457.139"),
+        pnl_pct: None,
+        legs: "[{\"note\":\"a\\\"b\"}]".into(),
+        incomplete: true,
+        manual: false,
+        fingerprint: "f".into(),
+        setup: None,
+        notes: "line one\nline, two\t\"three\"".into(),
+        stop_price: Some(dec("-0.5")),
+        target_price: None,
+        deleted_at: None,
+        created_at: at,
+        updated_at: at,
+    };
+    let refs: Vec<&ExecutionRow> = rows.iter().collect();
+    let w = JournalWrite {
+        workspace_id: wa.id,
+        based_on: s.journal_version(wa.id).await.unwrap().version,
+        executions: &refs,
+        delete_executions: &[],
+        new_trades: std::slice::from_ref(&trade),
+        changed_trades: &[],
+        merges: &[],
+        remove_trades: &[],
+        import: None,
+    };
+    assert_eq!(
+        s.write_journal(&w, &|_| true).await.unwrap(),
+        WriteOutcome::Written
+    );
+    let mut stored = s
+        .executions_for_accounts(wa.id, &[rows[0].execution.account.clone()])
+        .await
+        .unwrap();
+    stored.sort_by_key(|r| r.execution.time);
+    assert_eq!(stored.len(), 3);
+    for (got, want) in stored.iter().zip(&rows) {
+        let mut want = want.clone();
+        want.execution.time = micros + (want.execution.time - at);
+        assert_eq!(got, &want);
+        // Decimal equality ignores the scale; the text shows it.
+        let e = (&got.execution, &want.execution);
+        assert_eq!(
+            [e.0.quantity, e.0.price, e.0.fees, e.0.multiplier].map(|d| d.to_string()),
+            [e.1.quantity, e.1.price, e.1.fees, e.1.multiplier].map(|d| d.to_string())
+        );
+    }
+    let got = s.trade(wa.id, trade.id).await.unwrap().unwrap();
+    assert_eq!(
+        got.exit_price.map(|d| d.to_string()).as_deref(),
+        Some("0.00")
+    );
+    assert_eq!(got.gross_pnl.to_string(), "-123456.789");
+    assert_eq!(got.opened_at, micros);
+    assert_eq!(got.notes, trade.notes);
+    assert_eq!(got.legs, trade.legs);
+    assert_eq!(got.trade_key, trade.trade_key);
+    assert_eq!(got.account, trade.account);
+    assert_eq!(
+        (got.pnl_pct, got.target_price, got.setup),
+        (None, None, None)
+    );
+    assert_eq!(got.stop_price, Some(dec("-0.5")));
+    assert_eq!((got.incomplete, got.manual), (true, false));
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -343,4 +483,5 @@ contract!(
     throttle_windows,
     concurrent_failures_are_all_counted,
     stale_journal_writes_are_refused,
+    bulk_rows_read_back_exactly,
 );

@@ -6,6 +6,7 @@ mod action_sql;
 mod attachment_sql;
 mod bulk;
 mod chart_sql;
+mod copy_binary;
 mod journal_sql;
 mod packed_rows;
 mod plan_sql;
