@@ -33,12 +33,13 @@
 //! run time (AVX-512 or AVX2, with fused multiply-adds; pulp does the
 //! detection), about 30 % faster than the baseline copy.
 
+use super::qd_plus::all_nodes;
+pub use super::qd_plus::qd_plus_boundary;
 use crate::black::{bsm_price, OptionKind};
 use crate::gl_tables as gl;
 use crate::normal::{
-    erfcx_cheb, erfcx_poly, exp_fast, exp_poly_unchecked, ERFCX_A, ERFCX_B, FRAC_1_SQRT_2PI,
+    erfcx_cheb, exp_poly_unchecked, ln_kernel_g, ERFCX_A, ERFCX_B, FRAC_1_SQRT_2PI,
 };
-use crate::solver::brent;
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::sync::OnceLock;
 
@@ -127,6 +128,20 @@ fn gl_table(idx: usize) -> (&'static [f64], &'static [f64]) {
     }
 }
 
+/// `ln x` by the inlined kernel, NaN unless `x` is a positive normal finite
+/// number (the kernel's domain), so that callers can test `is_finite`.
+#[inline(always)]
+fn ln_checked<const FUSED: bool>(x: f64) -> f64 {
+    let ok = (f64::MIN_POSITIVE..=f64::MAX).contains(&x);
+    if ok {
+        ln_kernel_g::<FUSED>(x)
+    } else {
+        f64::NAN
+    }
+}
+
+/// Tolerance in ln B of the QD+ starting boundary (the sweeps correct the rest).
+const QD_GTOL: f64 = 1e-3;
 /// Largest number of Chebyshev intervals.
 const MAX_N: usize = 64;
 /// Largest Gauss-Legendre rule.
@@ -141,6 +156,8 @@ struct MappedRule {
     g: [f64; MAX_GL],
     sqrt_g: [f64; MAX_GL],
     sqrt_1mg: [f64; MAX_GL],
+    /// 1/√(1-g): the sweeps' and the premium's divisions by σ√(τ-u).
+    inv_sqrt_1mg: [f64; MAX_GL],
     w: [f64; MAX_GL],
     len: usize,
 }
@@ -152,6 +169,7 @@ impl MappedRule {
             g: [0.0; MAX_GL],
             sqrt_g: [0.0; MAX_GL],
             sqrt_1mg: [0.0; MAX_GL],
+            inv_sqrt_1mg: [0.0; MAX_GL],
             w: [0.0; MAX_GL],
             len: 2 * xs.len(),
         };
@@ -165,6 +183,7 @@ impl MappedRule {
                 rule.g[idx] = g;
                 rule.sqrt_g[idx] = g.sqrt();
                 rule.sqrt_1mg[idx] = h.sqrt();
+                rule.inv_sqrt_1mg[idx] = 1.0 / h.sqrt();
                 rule.w[idx] = ww;
             }
         }
@@ -183,7 +202,7 @@ impl MappedRule {
 /// below 2^-1022 come out as tiny normals instead of 0, which only ever
 /// multiply weights).
 #[inline(always)]
-fn exp_kernel<const FUSED: bool>(x: f64) -> f64 {
+pub(super) fn exp_kernel<const FUSED: bool>(x: f64) -> f64 {
     exp_poly_unchecked::<FUSED>(x.max(-708.0))
 }
 
@@ -195,175 +214,6 @@ fn cdf_exp_kernel<const FUSED: bool>(x: f64) -> (f64, f64) {
     let arg = ERFCX_A / (1.0 + 0.3 * (x.abs() * FRAC_1_SQRT_2).min(6.0)) + ERFCX_B;
     let tail = 0.5 * erfcx_cheb::<FUSED>(arg) * e;
     (if x < 0.0 { tail } else { 1.0 - tail }, e)
-}
-
-/// Li's QD+ put exercise boundary at time to maturity `tau` (accurate to the
-/// root-finder tolerance `xtol`, absolute).
-pub fn qd_plus_boundary(k: f64, r: f64, q: f64, vol: f64, tau: f64, xtol: f64) -> f64 {
-    let x_bound = if q > 0.0 { k * (r / q).min(1.0) } else { k };
-    if !(tau > 0.0) {
-        return x_bound;
-    }
-    let qd = QdPlus::new(k, r, q, vol, tau);
-    if let Some(b) = qd.halley(x_bound * (1.0 - 1e-12), x_bound, xtol, 50, false) {
-        return b;
-    }
-    qd.scan_brent(x_bound, xtol)
-}
-
-/// The QD+ boundary equation at one τ (Li 2010, in QuantLib's form
-/// `F(S) = (1 - e^{-qτ}Φ(-d₊))S - β(K - S - p) + α·θ/(r e^{-rτ})`), with its
-/// first two derivatives for Halley's method.
-struct QdPlus {
-    k: f64,
-    r: f64,
-    q: f64,
-    tau: f64,
-    v: f64,
-    half_v2_over_v: f64,
-    dr: f64,
-    dq: f64,
-    alpha: f64,
-    beta: f64,
-    /// ln(dq/(K·dr)).
-    ln_fwd_k: f64,
-    /// dq/(K·dr).
-    fwd_k: f64,
-}
-
-impl QdPlus {
-    fn new(k: f64, r: f64, q: f64, vol: f64, tau: f64) -> QdPlus {
-        let v2 = vol * vol;
-        let v = vol * tau.sqrt();
-        let dr = (-r * tau).exp();
-        let dq = (-q * tau).exp();
-        // 1 - e^{-rτ}: the subtraction is exact to a few ulp of dr, i.e.
-        // relative ε/(rτ); below rτ = 1e-3 use expm1 for full precision.
-        let h = if r * tau > 1e-3 {
-            1.0 - dr
-        } else {
-            -(-r * tau).exp_m1()
-        };
-        let omega = 2.0 * (r - q) / v2;
-        let root = ((omega - 1.0) * (omega - 1.0) + 8.0 * r / (v2 * h)).sqrt();
-        let lambda = 0.5 * (-(omega - 1.0) - root);
-        let lambda_p = 2.0 * r / (v2 * h * h * root);
-        let den = 2.0 * lambda + omega - 1.0;
-        let alpha = 2.0 * dr * r / (v2 * den);
-        let beta = alpha * (1.0 / h + lambda_p / den) - lambda;
-        QdPlus {
-            k,
-            r,
-            q,
-            tau,
-            v,
-            half_v2_over_v: 0.5 * v2 / v,
-            dr,
-            dq,
-            alpha,
-            beta,
-            ln_fwd_k: (r - q) * tau - k.ln(),
-            fwd_k: dq / (k * dr),
-        }
-    }
-
-    /// (F, F', F'') at spot `s = e^y` (`ln s` supplied, so no `ln` here).
-    /// One exponential serves both normal tails: e^{-d₋²/2} = e^{-d₊²/2}·F/K
-    /// with F/K = s·e^{-qτ}/(K e^{-rτ}).
-    #[inline]
-    fn eval(&self, s: f64, ln_s: f64) -> (f64, f64, f64) {
-        let (k, r, q, v, dr, dq, tau) =
-            (self.k, self.r, self.q, self.v, self.dr, self.dq, self.tau);
-        let dp = (ln_s + self.ln_fwd_k) / v + 0.5 * v;
-        let dm = dp - v;
-        // Scalar and serial (each node's Halley solve starts from the last
-        // roots): std's exp has the shorter latency here.
-        let e_p = (-0.5 * dp * dp).exp();
-        let tail_p = 0.5 * erfcx_poly(dp.abs() * FRAC_1_SQRT_2) * e_p;
-        let cdf_mdp = if dp > 0.0 { tail_p } else { 1.0 - tail_p };
-        let phi_dp = FRAC_1_SQRT_2PI * e_p;
-        let e_m = e_p * (s * self.fwd_k);
-        let tail_m = 0.5 * erfcx_poly(dm.abs() * FRAC_1_SQRT_2) * e_m;
-        let cdf_mdm = if dm > 0.0 { tail_m } else { 1.0 - tail_m };
-        let npv = dr * k * cdf_mdm - s * dq * cdf_mdp;
-        let theta =
-            r * k * dr * cdf_mdm - q * s * dq * cdf_mdp - self.half_v2_over_v * s * dq * phi_dp;
-        let charm = -dq * (phi_dp * ((r - q) / v - dm / (2.0 * tau)) + q * cdf_mdp);
-        let a_rdr = self.alpha / (r * dr);
-        let one_m = 1.0 - dq * cdf_mdp;
-        let f = one_m * s - self.beta * (k - s - npv) + a_rdr * theta;
-        let fp = one_m + dq * phi_dp / v + self.beta * one_m + a_rdr * charm;
-        let gamma = phi_dp * dq / (v * s);
-        let colour = gamma * (q + (r - q) * dp / v + (1.0 - dp * dm) / (2.0 * tau));
-        let fpp = dq * (phi_dp / (s * v) - phi_dp * dp / (s * v * v))
-            + self.beta * gamma
-            + a_rdr * colour;
-        (f, fp, fpp)
-    }
-
-    /// Halley's iteration in `y = ln S` from `s0`, kept inside
-    /// `(0, x_bound]`; `None` if it has not settled to `xtol` (absolute in
-    /// S) within `max_iter` steps. Working in ln S needs an `exp` per step
-    /// instead of a `ln`, and keeps the iterate positive.
-    fn halley(
-        &self,
-        s0: f64,
-        x_bound: f64,
-        xtol: f64,
-        max_iter: usize,
-        accept_last: bool,
-    ) -> Option<f64> {
-        let y_max = x_bound.ln();
-        let y_min = y_max - 36.0;
-        let mut y = s0.ln();
-        let mut s = s0;
-        for _ in 0..max_iter {
-            let (f, fp, fpp) = self.eval(s, y);
-            // d/dy = S·d/dS.
-            let fy = s * fp;
-            let fyy = fy + s * s * fpp;
-            let lf = f * fyy / (fy * fy);
-            let step = f / fy / (1.0 - 0.5 * lf);
-            if !step.is_finite() {
-                return None;
-            }
-            let next = y - step;
-            if !(next < y_max) {
-                // Pushed onto X, where F has no root: let the caller fall back.
-                return None;
-            }
-            let next = next.max(y_min);
-            let s_next = next.exp();
-            // Halley converges cubically: once a step is below `xtol` the
-            // next one would be of order xtol³/S², so stop after applying it.
-            if (s_next - s).abs() <= xtol {
-                return Some(s_next);
-            }
-            y = next;
-            s = s_next;
-        }
-        if accept_last {
-            return Some(s);
-        }
-        None
-    }
-
-    /// Robust fallback: scan down from X for the sign change of F, then Brent.
-    fn scan_brent(&self, x_bound: f64, xtol: f64) -> f64 {
-        let f = |s: f64| self.eval(s, s.ln()).0;
-        let mut hi = x_bound * (1.0 - 1e-12);
-        let mut f_hi = f(hi);
-        for _ in 0..400 {
-            let lo = hi * 0.97;
-            let f_lo = f(lo);
-            if f_lo <= 0.0 && f_hi >= 0.0 {
-                return brent(f, lo, hi, xtol, 200).unwrap_or(0.5 * (lo + hi));
-            }
-            hi = lo;
-            f_hi = f_lo;
-        }
-        hi
-    }
 }
 
 /// Everything that depends on the scheme only (not on the option): the
@@ -672,34 +522,12 @@ fn put_with<const FUSED: bool>(
     // extrapolation of ln B in √τ from the two previous roots, so Halley
     // needs two or three evaluations per node.
     let mut g = [0.0; MAX_N + 1];
-    for i in (0..n).rev() {
-        let guess = if i + 3 <= n {
-            let slope = (g[i + 1] - g[i + 2]) / (xi[i + 1] - xi[i + 2]);
-            g[i + 1] + slope * (xi[i] - xi[i + 1])
-        } else if i + 2 <= n {
-            g[i + 1] * xi[i] / xi[i + 1]
-        } else {
-            -2.0 * vol * xi[i]
-        };
-        let guess = x_bound * (guess.min(-1e-12)).exp();
-        let qd = QdPlus::new(k, r, q, vol, xi[i] * xi[i]);
-        let b = qd
-            // Two steps from the extrapolated guess are enough for a starting
-            // boundary (the fixed-point sweeps correct the rest).
-            .halley(
-                guess,
-                x_bound,
-                1e-3 * guess,
-                if i + 3 <= n { 2 } else { 20 },
-                i + 3 <= n,
-            )
-            .unwrap_or_else(|| qd.scan_brent(x_bound, 1e-9 * k));
-        g[i] = (b / x_bound).ln().min(0.0);
-    }
+    all_nodes::<FUSED>(k, r, q, vol, x_bound, &xi[..n], QD_GTOL, &mut g[..n]);
 
     // Per-abscissa constants (u = boundary time, τ-u = waiting time).
     let drift = (r - q) / vol + 0.5 * vol;
     let (rg, rs1, rw) = (&rule.g[..l], &rule.sqrt_1mg[..l], &rule.w[..l]);
+    let ris1 = &rule.inv_sqrt_1mg[..l];
     for i in 0..n {
         let tau = xi[i] * xi[i];
         let inv_vxi = 1.0 / (vol * xi[i]);
@@ -714,11 +542,11 @@ fn put_with<const FUSED: bool>(
             let sqrt_m = xi[i] * rs1[j];
             let u = tau * rg[j];
             let wt = rw[j] * tau;
-            inv[j] = inv_vxi / rs1[j];
+            inv[j] = inv_vxi * ris1[j];
             cc[j] = sqrt_m * drift;
             sm[j] = vol * sqrt_m;
-            wr[j] = wt * exp_fast(r * u);
-            wq[j] = wt * exp_fast(q * u);
+            wr[j] = wt * exp_kernel::<FUSED>(r * u);
+            wq[j] = wt * exp_kernel::<FUSED>(q * u);
         }
     }
 
@@ -734,6 +562,19 @@ fn put_with<const FUSED: bool>(
         other => other,
     };
 
+    // Per-node constants of the node terms: σ√τ_i, its reciprocal,
+    // (r-q)τ_i - ln(K/X) and ln(K/X) - (r-q)τ_i.
+    let mut node_v = [0.0; MAX_N + 1];
+    let mut node_inv_v = [0.0; MAX_N + 1];
+    let mut node_lkc = [0.0; MAX_N + 1];
+    let mut node_lkx = [0.0; MAX_N + 1];
+    for i in 0..n {
+        let tau = xi[i] * xi[i];
+        node_v[i] = vol * xi[i];
+        node_inv_v[i] = 1.0 / node_v[i];
+        node_lkc[i] = (r - q) * tau - ln_k_x;
+        node_lkx[i] = ln_k_x - (r - q) * tau;
+    }
     let mut g_prev = [0.0; MAX_N + 1];
     let mut f_prev = [0.0; MAX_N + 1];
     let mut have_prev = false;
@@ -774,52 +615,59 @@ fn put_with<const FUSED: bool>(
                 }
             }
         }
+        let mut ni = [0.0; MAX_N + 1];
+        let mut di = [0.0; MAX_N + 1];
+        for i in 0..n {
+            ni[i] = w.tn[i * l..(i + 1) * l].iter().sum();
+            di[i] = w.td[i * l..(i + 1) * l].iter().sum();
+        }
+        // Node terms, one branch-free loop over the nodes (vectorised like
+        // the abscissa loop: inlined exp/ln kernels, selects for the guards).
+        let jacobi = sweep == 0;
         let mut next = g;
         for i in 0..n {
-            let tau = xi[i] * xi[i];
-            let v = vol * xi[i];
-            let ni: f64 = w.tn[i * l..(i + 1) * l].iter().sum();
-            let di: f64 = w.td[i * l..(i + 1) * l].iter().sum();
-            // Node terms: d± at (τ_i, B_i/K); ln(B_i/K) = ln(B_i/X) - ln(K/X).
-            let dp = (g[i] - ln_k_x + (r - q) * tau) / v + 0.5 * v;
+            let (v, inv_v) = (node_v[i], node_inv_v[i]);
+            // d± at (τ_i, B_i/K); ln(B_i/K) = ln(B_i/X) - ln(K/X).
+            let dp = (g[i] + node_lkc[i]) * inv_v + 0.5 * v;
             let dm = dp - v;
             let (cdf_dp, e_dp) = cdf_exp_kernel::<FUSED>(dp);
             let pdf_dp = FRAC_1_SQRT_2PI * e_dp;
             // num, den and B·∂/∂B of their node terms (the integrals'
             // dependence on B_i is left out: Jacobi approximation).
-            let (num, den, dnum, dden) = match fp {
-                FixedPoint::B => {
-                    let (cdf_dm, e_dm) = cdf_exp_kernel::<FUSED>(dm);
-                    let pdf_dm = FRAC_1_SQRT_2PI * e_dm;
-                    (cdf_dm + r * ni, cdf_dp + q * di, pdf_dm / v, pdf_dp / v)
-                }
-                _ => {
-                    let pdf_dm = FRAC_1_SQRT_2PI * exp_kernel::<FUSED>(-0.5 * dm * dm);
-                    (
-                        pdf_dm / v + r * ni,
-                        pdf_dp / v + cdf_dp + q * di,
-                        -pdf_dm * dm / (v * v),
-                        pdf_dp * (1.0 - dp / v) / v,
-                    )
-                }
+            let (num, den, dnum, dden) = if fp == FixedPoint::B {
+                let (cdf_dm, e_dm) = cdf_exp_kernel::<FUSED>(dm);
+                let pdf_dm = FRAC_1_SQRT_2PI * e_dm;
+                (
+                    cdf_dm + r * ni[i],
+                    cdf_dp + q * di[i],
+                    pdf_dm * inv_v,
+                    pdf_dp * inv_v,
+                )
+            } else {
+                let pdf_dm = FRAC_1_SQRT_2PI * exp_kernel::<FUSED>(-0.5 * dm * dm);
+                (
+                    pdf_dm * inv_v + r * ni[i],
+                    pdf_dp * inv_v + cdf_dp + q * di[i],
+                    -pdf_dm * dm * inv_v * inv_v,
+                    pdf_dp * (1.0 - dp * inv_v) * inv_v,
+                )
             };
             // ln(f/X) with f = K e^{-(r-q)τ} N/D.
-            let ln_f = ln_k_x - (r - q) * tau + (num / den).ln();
-            let mut gi = ln_f;
-            if sweep == 0 {
-                // Jacobi-Newton: B ← B - (f(B) - B)/(f'(B) - 1), in ln B:
-                // with ρ = f/B and f' = ρ·(dnum/num - dden/den),
-                // ln(B_new/B) = ln(1 - (ρ - 1)/(f' - 1)).
-                let rho = (ln_f - g[i]).exp();
-                let fprime = rho * (dnum / num - dden / den);
-                let ratio = 1.0 - (rho - 1.0) / (fprime - 1.0);
-                if ratio.is_finite() && ratio > 0.0 {
-                    gi = g[i] + ratio.ln();
-                }
-            }
-            if gi.is_finite() {
-                next[i] = gi.min(0.0);
-            }
+            let inv_den = 1.0 / den;
+            let ln_f = node_lkx[i] + ln_checked::<FUSED>(num * inv_den);
+            // Jacobi-Newton (first sweep): B ← B - (f(B) - B)/(f'(B) - 1),
+            // in ln B: with ρ = f/B and f' = ρ·(dnum/num - dden/den),
+            // ln(B_new/B) = ln(1 - (ρ - 1)/(f' - 1)).
+            let rho = exp_kernel::<FUSED>((ln_f - g[i]).min(700.0));
+            let fprime = rho * (dnum / num - dden * inv_den);
+            let ratio = 1.0 - (rho - 1.0) / (fprime - 1.0);
+            let newton = g[i] + ln_checked::<FUSED>(ratio);
+            let gi = if jacobi && newton.is_finite() {
+                newton
+            } else {
+                ln_f
+            };
+            next[i] = if gi.is_finite() { gi.min(0.0) } else { next[i] };
         }
         // Anderson(1) mixing of the plain sweeps: the map overshoots (error
         // ratio down to about -0.4 per sweep for low vol, high rate and long
@@ -878,12 +726,14 @@ fn put_with<const FUSED: bool>(
     let mut sh = [0.0; MAX_GL];
     sqrt_h_at(&a[..=n], &tab.prem_basis, &mut sh[..np]);
     let (g_frac, s1mg, wts) = (&prem.g[..np], &prem.sqrt_1mg[..np], &prem.w[..np]);
+    let is1mg = &prem.inv_sqrt_1mg[..np];
     let (rk, qs, vst) = (r * k, q * s, vol * sqrt_t);
+    let inv_vst = 1.0 / vst;
     let mut terms = [0.0; MAX_GL];
     for j in 0..np {
         let m = t * (1.0 - g_frac[j]);
         let sm = vst * s1mg[j];
-        let dp = (ln_s_x + sh[j] + (r - q) * m) / sm + 0.5 * sm;
+        let dp = (ln_s_x + sh[j] + (r - q) * m) * (inv_vst * is1mg[j]) + 0.5 * sm;
         let dm = dp - sm;
         let put_r = rk * exp_kernel::<FUSED>(-r * m) * cdf_exp_kernel::<FUSED>(-dm).0;
         let put_q = qs * exp_kernel::<FUSED>(-q * m) * cdf_exp_kernel::<FUSED>(-dp).0;

@@ -15,6 +15,7 @@
 pub mod alo;
 pub mod baw;
 pub mod bjerksund;
+mod qd_plus;
 pub mod tree;
 
 use crate::black::OptionKind;
