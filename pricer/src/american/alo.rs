@@ -38,7 +38,7 @@ pub use super::qd_plus::qd_plus_boundary;
 use crate::black::{bsm_price, OptionKind};
 use crate::gl_tables as gl;
 use crate::normal::{
-    erfcx_cheb, exp_poly_unchecked, ln_kernel_g, ERFCX_A, ERFCX_B, FRAC_1_SQRT_2PI,
+    erfcx_cheb, exp_fast, exp_poly_unchecked, ln_kernel_g, ERFCX_A, ERFCX_B, FRAC_1_SQRT_2PI,
 };
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::sync::OnceLock;
@@ -545,8 +545,8 @@ fn put_with<const FUSED: bool>(
             inv[j] = inv_vxi * ris1[j];
             cc[j] = sqrt_m * drift;
             sm[j] = vol * sqrt_m;
-            wr[j] = wt * exp_kernel::<FUSED>(r * u);
-            wq[j] = wt * exp_kernel::<FUSED>(q * u);
+            wr[j] = wt * exp_fast(r * u);
+            wq[j] = wt * exp_fast(q * u);
         }
     }
 
