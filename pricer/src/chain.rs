@@ -118,10 +118,14 @@ const BLOCK: usize = 64;
 /// registers the CPU has.
 #[inline(always)]
 fn chain_loop<const FUSED: bool>(inp: &ChainInputs, out: &mut ChainOutputs, n: usize) {
+    // The stages' scratch, zeroed once per call rather than once per block
+    // (5.6 KB of stores per 64 options was ~1 ns per option); every entry a
+    // block reads, it has written first.
+    let mut scratch = [[0.0f64; BLOCK]; 11];
     let mut start = 0;
     while start < n {
         let m = (n - start).min(BLOCK);
-        chain_block::<FUSED>(inp, out, start..start + m);
+        chain_block::<FUSED>(inp, out, start..start + m, &mut scratch);
         start += m;
     }
 }
@@ -137,6 +141,7 @@ fn chain_block<const FUSED: bool>(
     inp: &ChainInputs,
     out: &mut ChainOutputs,
     range: std::ops::Range<usize>,
+    scratch: &mut [[f64; BLOCK]; 11],
 ) {
     let fm = madd::<FUSED>;
     let m = range.len();
@@ -147,8 +152,7 @@ fn chain_block<const FUSED: bool>(
     let ts = &inp.t[range.clone()][..m];
     let vs = &inp.vol[range.clone()][..m];
     let th = &inp.sign[range.clone()][..m];
-    let mut scratch = [[0.0f64; BLOCK]; 11];
-    let [sqrt_ts, inv_sds, d1s, d2s, dqs, drs, fks, h1s, h2s, s1s, s2s] = &mut scratch;
+    let [sqrt_ts, inv_sds, d1s, d2s, dqs, drs, fks, h1s, h2s, s1s, s2s] = scratch;
     let (sqrt_ts, inv_sds) = (&mut sqrt_ts[..m], &mut inv_sds[..m]);
     let (d1s, d2s, dqs, drs) = (&mut d1s[..m], &mut d2s[..m], &mut dqs[..m], &mut drs[..m]);
     let fks = &mut fks[..m];
