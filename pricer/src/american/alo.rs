@@ -654,15 +654,19 @@ fn put_with<const FUSED: bool>(
             };
             // ln(f/X) with f = K e^{-(r-q)τ} N/D.
             let inv_den = 1.0 / den;
-            let ln_f = node_lkx[i] + ln_checked::<FUSED>(num * inv_den);
+            let n_over_d = num * inv_den;
+            let ln_f = node_lkx[i] + ln_checked::<FUSED>(n_over_d);
             // Jacobi-Newton (first sweep): B ← B - (f(B) - B)/(f'(B) - 1),
             // in ln B: with ρ = f/B and f' = ρ·(dnum/num - dden/den),
-            // ln(B_new/B) = ln(1 - (ρ - 1)/(f' - 1)).
-            let rho = exp_kernel::<FUSED>((ln_f - g[i]).min(700.0));
+            // ln(B_new/B) = ln(1 - (ρ - 1)/(f' - 1)). ρ is formed from N/D
+            // and an exponential that depends on g alone (not from ln f):
+            // this keeps a logarithm off the Newton step's dependency
+            // chain, the longest in the loop.
+            let rho = exp_kernel::<FUSED>((node_lkx[i] - g[i]).min(700.0)) * n_over_d;
             let fprime = rho * (dnum / num - dden * inv_den);
             let ratio = 1.0 - (rho - 1.0) / (fprime - 1.0);
             let newton = g[i] + ln_checked::<FUSED>(ratio);
-            let gi = if jacobi && newton.is_finite() {
+            let gi = if jacobi && newton.is_finite() && ln_f.is_finite() {
                 newton
             } else {
                 ln_f

@@ -307,8 +307,11 @@ pub(super) fn all_nodes<const FUSED: bool>(
             // Halley in g (d/dg = S·d/dS).
             let fy = s * fp;
             let fyy = fy + s * s_fpp;
-            let inv_fy = 1.0 / fy;
-            let step = f * inv_fy / (1.0 - 0.5 * f * fyy * inv_fy * inv_fy);
+            // f/fy / (1 - f·fyy/(2fy²)) with one division instead of two
+            // in a row (the iteration's dependency chain). fy² overflows
+            // only for strikes beyond ~1e150; the NaN step then sends the
+            // node to the one-at-a-time solver below.
+            let step = f * fy / (fy * fy - 0.5 * f * fyy);
             let next = gi - step;
             // Pushed onto X (no root there) or out of range: solved alone.
             let out = !(next < 0.0) || !(next > -36.0);
