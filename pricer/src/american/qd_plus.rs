@@ -185,9 +185,6 @@ impl QdPlus {
     }
 }
 
-/// Largest number of nodes [`all_nodes`] takes (ALO's `MAX_N`).
-const MAX_NODES: usize = 64;
-
 /// `½·erfc(a/√2) = Φ(-a)` for `a >= 0` from `e = e^{-a²/2}`, branch-free
 /// (the kernel of ALO's sweeps: absolute error below 1e-15).
 #[inline(always)]
@@ -220,7 +217,7 @@ fn one_minus_exp_neg(x: f64, e: f64) -> f64 {
 // Index loops: several per-node arrays are read and written together.
 #[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
 #[inline(always)]
-pub(super) fn all_nodes<const FUSED: bool>(
+pub(super) fn all_nodes<const FUSED: bool, const NC: usize>(
     k: f64,
     r: f64,
     q: f64,
@@ -230,7 +227,7 @@ pub(super) fn all_nodes<const FUSED: bool>(
     gtol: f64,
     g: &mut [f64],
 ) {
-    let n = xi.len().min(MAX_NODES).min(g.len());
+    let n = xi.len().min(NC).min(g.len());
     let (ln_k, ln_x) = (k.ln(), x_bound.ln());
     let v2 = vol * vol;
     let omega = 2.0 * (r - q) / v2;
@@ -241,15 +238,15 @@ pub(super) fn all_nodes<const FUSED: bool>(
     let g_inf = ((k * gamma / (gamma - 1.0)) / x_bound).ln().min(-1e-6);
 
     // Per-node constants of F (as QdPlus::new) and the starting point.
-    let mut c_v = [0.0; MAX_NODES];
-    let mut c_dr = [0.0; MAX_NODES];
-    let mut c_dq = [0.0; MAX_NODES];
-    let mut c_beta = [0.0; MAX_NODES];
-    let mut c_ardr = [0.0; MAX_NODES];
-    let mut c_lfk = [0.0; MAX_NODES];
-    let mut c_tau = [0.0; MAX_NODES];
-    let mut c_inv_v = [0.0; MAX_NODES];
-    let mut c_inv_2tau = [0.0; MAX_NODES];
+    let mut c_v = [0.0; NC];
+    let mut c_dr = [0.0; NC];
+    let mut c_dq = [0.0; NC];
+    let mut c_beta = [0.0; NC];
+    let mut c_ardr = [0.0; NC];
+    let mut c_lfk = [0.0; NC];
+    let mut c_tau = [0.0; NC];
+    let mut c_inv_v = [0.0; NC];
+    let mut c_inv_2tau = [0.0; NC];
     for i in 0..n {
         let tau = xi[i] * xi[i];
         let v = vol * xi[i];
@@ -276,8 +273,8 @@ pub(super) fn all_nodes<const FUSED: bool>(
 
     // 1 where a node's iteration left the range (kept as f64 so the loop
     // below stays one straight-line vectorisable body).
-    let mut bad = [0.0f64; MAX_NODES];
-    let mut steps = [0.0f64; MAX_NODES];
+    let mut bad = [0.0f64; NC];
+    let mut steps = [0.0f64; NC];
     for _ in 0..12 {
         for i in 0..n {
             let (v, inv_v, dr, dq) = (c_v[i], c_inv_v[i], c_dr[i], c_dq[i]);
@@ -362,9 +359,9 @@ mod tests {
             let mut g = vec![0.0; xi.len()];
             for fused in [false, true] {
                 if fused {
-                    all_nodes::<true>(k, r, q, vol, x_bound, &xi, 1e-13, &mut g);
+                    all_nodes::<true, 64>(k, r, q, vol, x_bound, &xi, 1e-13, &mut g);
                 } else {
-                    all_nodes::<false>(k, r, q, vol, x_bound, &xi, 1e-13, &mut g);
+                    all_nodes::<false, 64>(k, r, q, vol, x_bound, &xi, 1e-13, &mut g);
                 }
                 for (x, gi) in xi.iter().zip(&g) {
                     let want = qd_plus_boundary(k, r, q, vol, x * x, 1e-13 * k);
