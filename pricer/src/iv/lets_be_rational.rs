@@ -266,10 +266,10 @@ fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
 }
 
 /// Total implied volatility `s = σ√T` for the normalised OTM call value `beta`
-/// with `x <= 0`. Requires `0 < beta < e^{x/2}` (checked by the caller).
-pub(crate) fn solve(beta: f64, x: f64) -> f64 {
+/// with `x <= 0`, given `b_max = e^{x/2}` (the caller has it from its bounds
+/// check). Requires `0 < beta < b_max` (checked by the caller).
+pub(crate) fn solve(beta: f64, x: f64, b_max: f64) -> f64 {
     debug_assert!(x <= 0.0);
-    let b_max = (0.5 * x).exp();
     if x == 0.0 {
         return solve_atm(beta);
     }

@@ -60,13 +60,14 @@ pub fn implied_normalised_vol(beta: f64, x: f64, kind: OptionKind) -> Result<f64
         });
     }
     let xo = -x.abs();
-    if tv >= (0.5 * xo).exp() {
+    let b_max = (0.5 * xo).exp();
+    if tv >= b_max {
         return Err(IvError::AboveUpperBound {
             price: beta,
             bound: upper,
         });
     }
-    let s = lets_be_rational::solve(tv, xo);
+    let s = lets_be_rational::solve(tv, xo, b_max);
     if s.is_finite() && s > 0.0 {
         Ok(s)
     } else {
@@ -166,13 +167,14 @@ fn implied_vol_forward(
     }
     let beta = tv / (f.sqrt() * k.sqrt());
     let xo = -x.abs();
-    if beta >= (0.5 * xo).exp() {
+    let b_max = (0.5 * xo).exp();
+    if beta >= b_max {
         return Err(IvError::AboveUpperBound {
             price,
             bound: upper,
         });
     }
-    let s = lets_be_rational::solve(beta, xo);
+    let s = lets_be_rational::solve(beta, xo, b_max);
     if !(s.is_finite() && s > 0.0) {
         return Err(IvError::NoConvergence("normalised Black inversion"));
     }
