@@ -160,13 +160,13 @@ fn chain_block<const FUSED: bool>(
 
     // Stage 1: d₁, d₂, the discount factors and F/K. The iteration's
     // critical path is the logarithm (its kernel has a division), so its
-    // argument is K/S = K·(1/S), one multiplication from the inputs. It used
-    // to wait for a division (that also gave 1/K and e^{rT}) which itself
-    // waited for an exponential: exponential → division → logarithm → d₁
-    // was longer than the reorder window could hide, and this change took
-    // the chain from 16.5 to 14.2 µs per 1024 options (minimum of 30
-    // alternating rounds). The divisions for 1/(σ√T) and F/K = e^{(r-q)T}/(K/S)
-    // run beside the logarithm; e^{-qT} is e^{-rT}·e^{(r-q)T}.
+    // argument is K/S = K·(1/S), one multiplication from the inputs: were it
+    // to wait for an exponential and a division (as when one division also
+    // gave 1/K and e^{rT}), the chain would be longer than the reorder
+    // window can hide and successive iterations would stop overlapping
+    // (~15 % slower, BENCHMARKS.md). The divisions for 1/(σ√T) and
+    // F/K = e^{(r-q)T}/(K/S) run beside the logarithm; e^{-qT} is
+    // e^{-rT}·e^{(r-q)T}.
     for i in 0..m {
         let (k, t, v) = (ks[i], ts[i], vs[i]);
         // Arguments are >= -708 for any sane r, q, t; the max and clamp keep
