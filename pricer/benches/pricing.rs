@@ -145,6 +145,24 @@ fn implied(c: &mut Criterion) {
             black_box(acc)
         })
     });
+    let quotes: Vec<_> = cases
+        .iter()
+        .map(|&(price, strike, t, kind, _)| pricer::iv::IvQuote {
+            kind,
+            price,
+            forward: 100.0,
+            strike,
+            t,
+            discount: 1.0,
+        })
+        .collect();
+    let mut vols = vec![Ok(0.0); quotes.len()];
+    g.bench_function("pricer::iv::implied_vol_batch", |b| {
+        b.iter(|| {
+            pricer::iv::implied_vol_batch(black_box(&quotes), &mut vols).unwrap();
+            black_box(&vols);
+        })
+    });
     g.bench_function("implied-vol crate (Jäckel LBR)", |b| {
         b.iter(|| {
             let mut acc = 0.0;

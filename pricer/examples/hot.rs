@@ -1,5 +1,5 @@
 //! Hot loop for instruction-count profiling: `hot <op> <iterations>`, op one
-//! of greeks, greeks5, chain, iv, iv_crate, alo, alo_m1, alo_m2, alo_p4,
+//! of greeks, greeks5, chain, iv, iv_batch, iv_crate, alo, alo_m1, alo_m2, alo_p4,
 //! grid (the workloads of `benches/pricing.rs`).
 //!
 //! Instruction counts are robust where wall-clock on a shared machine is
@@ -124,6 +124,24 @@ fn main() {
                         pricer::iv::implied_vol_black_undiscounted(kind, p, black_box(100.0), k, t)
                             .unwrap_or(0.0);
                 }
+            }
+        }
+        "iv_batch" => {
+            let quotes: Vec<_> = iv_cases()
+                .into_iter()
+                .map(|(price, strike, t, kind)| pricer::iv::IvQuote {
+                    kind,
+                    price,
+                    forward: 100.0,
+                    strike,
+                    t,
+                    discount: 1.0,
+                })
+                .collect();
+            let mut out = vec![Ok(0.0); quotes.len()];
+            for _ in 0..n {
+                pricer::iv::implied_vol_batch(black_box(&quotes), &mut out).unwrap();
+                acc += out.iter().map(|v| v.clone().unwrap_or(0.0)).sum::<f64>();
             }
         }
         "iv_crate" => {

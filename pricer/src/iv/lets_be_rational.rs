@@ -17,7 +17,7 @@ use crate::normal::{
     as241, inverse_norm_cdf, norm_cdf_fast, one_minus_erfcx, FRAC_1_SQRT_2PI, SQRT_2PI,
 };
 
-const MAX_ITER: usize = 2;
+pub(crate) const MAX_ITER: usize = 2;
 const FRAC_1_SQRT_3: f64 = 0.577_350_269_189_625_8;
 const SQRT_3: f64 = 1.732_050_807_568_877_2;
 const TWO_PI_OVER_SQRT_27: f64 = 1.209_199_576_156_145_2;
@@ -185,21 +185,17 @@ fn curvature(x: f64, s: f64) -> (f64, f64) {
     (b_h2, b_h3)
 }
 
-fn iterate_middle(x: f64, beta: f64, mut s: f64) -> f64 {
-    for _ in 0..MAX_ITER {
-        let (b, bp) = normalised_black_otm_vega(x, s);
-        if !(bp > f64::MIN_POSITIVE) || b == beta {
-            break;
-        }
-        let nu = (beta - b) / bp;
-        let (h2, h3) = curvature(x, s);
-        let ds = nu * householder3(nu, h2, h3);
-        s = advance(s, ds);
-        if converged(ds, s) {
-            break;
-        }
-    }
-    s
+/// The objective of the Householder(3) iteration, chosen by branch.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Objective {
+    /// `1/ln b - 1/ln β` in the lowest branch.
+    Lowest { ln_beta: f64 },
+    /// `b - β` in the two middle branches.
+    Middle,
+    /// `ln(b_max - β) - ln(b_max - b)` in the highest, with `β̄ = b_max - β`.
+    Upper { beta_bar: f64 },
+    /// The guess is the answer (highest branch with `β <= b_max/2`).
+    Done,
 }
 
 /// Householder(3) converges with order 4: after a step of relative size
@@ -209,60 +205,97 @@ fn converged(ds: f64, s: f64) -> bool {
     ds.abs() <= 2e-5 * s
 }
 
-fn iterate_upper(x: f64, beta: f64, b_max: f64, mut s: f64) -> f64 {
-    let beta_bar = b_max - beta;
+/// One iteration from `s`: the next `s`, and whether the iteration is over.
+#[inline]
+pub(crate) fn step(obj: Objective, x: f64, beta: f64, s: f64) -> (f64, bool) {
+    match obj {
+        Objective::Lowest { ln_beta } => step_lowest(x, beta, ln_beta, s),
+        Objective::Middle => step_middle(x, beta, s),
+        Objective::Upper { beta_bar } => step_upper(x, beta_bar, s),
+        Objective::Done => (s, true),
+    }
+}
+
+#[inline]
+fn finish(s: f64, ds: f64) -> (f64, bool) {
+    let n = advance(s, ds);
+    (n, converged(ds, n))
+}
+
+#[inline]
+fn step_middle(x: f64, beta: f64, s: f64) -> (f64, bool) {
+    let (b, bp) = normalised_black_otm_vega(x, s);
+    if !(bp > f64::MIN_POSITIVE) || b == beta {
+        return (s, true);
+    }
+    let nu = (beta - b) / bp;
+    let (h2, h3) = curvature(x, s);
+    finish(s, nu * householder3(nu, h2, h3))
+}
+
+#[inline]
+fn step_upper(x: f64, beta_bar: f64, s: f64) -> (f64, bool) {
+    let bbar = complement(x, s);
+    let bp = normalised_vega(x, s);
+    if !(bbar > 0.0) || !(bp > f64::MIN_POSITIVE) {
+        return (s, true);
+    }
+    let g = (beta_bar / bbar).ln();
+    if g == 0.0 {
+        return (s, true);
+    }
+    let gp = bp / bbar;
+    let (b_h2, b_h3) = curvature(x, s);
+    let nu = -g / gp;
+    let h2 = b_h2 + gp;
+    let h3 = b_h3 + gp * (2.0 * gp + 3.0 * b_h2);
+    finish(s, nu * householder3(nu, h2, h3))
+}
+
+#[inline]
+fn step_lowest(x: f64, beta: f64, ln_beta: f64, s: f64) -> (f64, bool) {
+    let (b, bp) = normalised_black_otm_vega(x, s);
+    if !(b > 0.0) {
+        // The guess is so low that b underflowed: move up and retry.
+        return (s * 1.25, false);
+    }
+    if !(bp > f64::MIN_POSITIVE) || b == beta {
+        return (s, true);
+    }
+    let ln_b = b.ln();
+    let bpob = bp / b;
+    let (b_h2, b_h3) = curvature(x, s);
+    let nu = (ln_beta - ln_b) * ln_b / ln_beta / bpob;
+    let lambda = 1.0 / ln_b;
+    let otl = 1.0 + 2.0 * lambda;
+    let h2 = b_h2 - bpob * otl;
+    let h3 = b_h3 + bpob * bpob * (2.0 + 6.0 * lambda * (1.0 + lambda)) - 3.0 * b_h2 * bpob * otl;
+    finish(s, nu * householder3(nu, h2, h3))
+}
+
+/// At most `MAX_ITER` steps of `obj` from `s`.
+#[inline]
+pub(crate) fn iterate(obj: Objective, x: f64, beta: f64, mut s: f64) -> f64 {
     for _ in 0..MAX_ITER {
-        let bbar = complement(x, s);
-        let bp = normalised_vega(x, s);
-        if !(bbar > 0.0) || !(bp > f64::MIN_POSITIVE) {
-            break;
-        }
-        let g = (beta_bar / bbar).ln();
-        if g == 0.0 {
-            break;
-        }
-        let gp = bp / bbar;
-        let (b_h2, b_h3) = curvature(x, s);
-        let nu = -g / gp;
-        let h2 = b_h2 + gp;
-        let h3 = b_h3 + gp * (2.0 * gp + 3.0 * b_h2);
-        let ds = nu * householder3(nu, h2, h3);
-        s = advance(s, ds);
-        if converged(ds, s) {
+        let (n, done) = step(obj, x, beta, s);
+        s = n;
+        if done {
             break;
         }
     }
     s
 }
 
-fn iterate_lowest(x: f64, beta: f64, mut s: f64) -> f64 {
-    let ln_beta = beta.ln();
-    for _ in 0..MAX_ITER {
-        let (b, bp) = normalised_black_otm_vega(x, s);
-        if !(b > 0.0) {
-            // The guess is so low that b underflowed: move up and retry.
-            s *= 1.25;
-            continue;
-        }
-        if !(bp > f64::MIN_POSITIVE) || b == beta {
-            break;
-        }
-        let ln_b = b.ln();
-        let bpob = bp / b;
-        let (b_h2, b_h3) = curvature(x, s);
-        let nu = (ln_beta - ln_b) * ln_b / ln_beta / bpob;
-        let lambda = 1.0 / ln_b;
-        let otl = 1.0 + 2.0 * lambda;
-        let h2 = b_h2 - bpob * otl;
-        let h3 =
-            b_h3 + bpob * bpob * (2.0 + 6.0 * lambda * (1.0 + lambda)) - 3.0 * b_h2 * bpob * otl;
-        let ds = nu * householder3(nu, h2, h3);
-        s = advance(s, ds);
-        if converged(ds, s) {
-            break;
-        }
-    }
-    s
+/// What the initial guess needs to know about `β` on the curve `b(x, ·)`:
+/// its branch and the branch's end points.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Setup {
+    pub x: f64,
+    pub beta: f64,
+    pub b_max: f64,
+    s_c: f64,
+    b_c: f64,
+    v_c: f64,
 }
 
 /// Total implied volatility `s = σ√T` for the normalised OTM call value `beta`
@@ -273,15 +306,40 @@ pub(crate) fn solve(beta: f64, x: f64, b_max: f64) -> f64 {
     if x == 0.0 {
         return solve_atm(beta);
     }
+    let (s0, obj) = guess(&setup(beta, x, b_max));
+    iterate(obj, x, beta, s0)
+}
+
+/// The inflection point of `b(x, ·)` for `x < 0`.
+#[inline]
+pub(crate) fn setup(beta: f64, x: f64, b_max: f64) -> Setup {
     // At the inflection point s_c = √(2|x|), h + t = 0, so b and its vega
     // are closed-form (Jäckel's later reference code does the same):
     // b_c = e^{x/2}/2 - e^{-x/2}Φ(-s_c) = b_max(1 - erfcx(√|x|))/2,
     // v_c = φ(0)e^{x/2}.
     let sqrt_ax = x.abs().sqrt();
-    let s_c = std::f64::consts::SQRT_2 * sqrt_ax;
-    let b_c = 0.5 * b_max * one_minus_erfcx(sqrt_ax);
-    let v_c = FRAC_1_SQRT_2PI * b_max;
-    let s = if beta < b_c {
+    Setup {
+        x,
+        beta,
+        b_max,
+        s_c: std::f64::consts::SQRT_2 * sqrt_ax,
+        b_c: 0.5 * b_max * one_minus_erfcx(sqrt_ax),
+        v_c: FRAC_1_SQRT_2PI * b_max,
+    }
+}
+
+/// The rational initial guess for `s`, and the objective to iterate on.
+#[inline]
+pub(crate) fn guess(st: &Setup) -> (f64, Objective) {
+    let Setup {
+        x,
+        beta,
+        b_max,
+        s_c,
+        b_c,
+        v_c,
+    } = *st;
+    if beta < b_c {
         let s_l = s_c - b_c / v_c;
         let b_l = branch_value(B_L_POLY, true, s_c)
             .map_or_else(|| normalised_black_otm(x, s_l), |f| f * b_max);
@@ -293,45 +351,50 @@ pub(crate) fn solve(beta: f64, x: f64, b_max: f64) -> f64 {
                 let t = beta / b_l;
                 f = (f_l * t + b_l * (1.0 - t)) * t;
             }
-            let s0 = inverse_f_lower_map(x, f);
-            return iterate_lowest(x, beta, s0);
+            let ln_beta = beta.ln();
+            return (inverse_f_lower_map(x, f), Objective::Lowest { ln_beta });
         }
         let v_l = normalised_vega(x, s_l);
         let r = convex_r_fit_right(b_l, b_c, s_l, s_c, 1.0 / v_l, 1.0 / v_c, 0.0, false);
-        interpolate(beta, b_l, b_c, s_l, s_c, 1.0 / v_l, 1.0 / v_c, r)
+        let s = interpolate(beta, b_l, b_c, s_l, s_c, 1.0 / v_l, 1.0 / v_c, r);
+        return (s, Objective::Middle);
+    }
+    let s_u = if v_c > f64::MIN_POSITIVE {
+        s_c + (b_max - b_c) / v_c
     } else {
-        let s_u = if v_c > f64::MIN_POSITIVE {
-            s_c + (b_max - b_c) / v_c
-        } else {
-            s_c
-        };
-        let b_u = branch_value(B_U_POLY, false, s_c)
-            .map_or_else(|| normalised_black_otm(x, s_u), |f| f * b_max);
-        if beta <= b_u {
-            let v_u = normalised_vega(x, s_u);
-            let r = convex_r_fit_left(b_c, b_u, s_c, s_u, 1.0 / v_c, 1.0 / v_u, 0.0, false);
-            interpolate(beta, b_c, b_u, s_c, s_u, 1.0 / v_c, 1.0 / v_u, r)
-        } else {
-            let (f_u, df_u, d2f_u) = f_upper_map(x, s_u);
-            let mut f = if d2f_u.abs() < SQRT_DBL_MAX {
-                let r = convex_r_fit_left(b_u, b_max, f_u, 0.0, df_u, -0.5, d2f_u, true);
-                interpolate(beta, b_u, b_max, f_u, 0.0, df_u, -0.5, r)
-            } else {
-                f64::MIN
-            };
-            if !(f > 0.0) {
-                let h = b_max - b_u;
-                let t = (beta - b_u) / h;
-                f = (f_u * (1.0 - t) + 0.5 * h * t) * (1.0 - t);
-            }
-            let s0 = -2.0 * as241(f);
-            if beta > 0.5 * b_max {
-                return iterate_upper(x, beta, b_max, s0);
-            }
-            s0
-        }
+        s_c
     };
-    iterate_middle(x, beta, s)
+    let b_u = branch_value(B_U_POLY, false, s_c)
+        .map_or_else(|| normalised_black_otm(x, s_u), |f| f * b_max);
+    if beta <= b_u {
+        let v_u = normalised_vega(x, s_u);
+        let r = convex_r_fit_left(b_c, b_u, s_c, s_u, 1.0 / v_c, 1.0 / v_u, 0.0, false);
+        let s = interpolate(beta, b_c, b_u, s_c, s_u, 1.0 / v_c, 1.0 / v_u, r);
+        return (s, Objective::Middle);
+    }
+    let (f_u, df_u, d2f_u) = f_upper_map(x, s_u);
+    let mut f = if d2f_u.abs() < SQRT_DBL_MAX {
+        let r = convex_r_fit_left(b_u, b_max, f_u, 0.0, df_u, -0.5, d2f_u, true);
+        interpolate(beta, b_u, b_max, f_u, 0.0, df_u, -0.5, r)
+    } else {
+        f64::MIN
+    };
+    if !(f > 0.0) {
+        let h = b_max - b_u;
+        let t = (beta - b_u) / h;
+        f = (f_u * (1.0 - t) + 0.5 * h * t) * (1.0 - t);
+    }
+    let s0 = -2.0 * as241(f);
+    if beta > 0.5 * b_max {
+        (
+            s0,
+            Objective::Upper {
+                beta_bar: b_max - beta,
+            },
+        )
+    } else {
+        (s0, Objective::Done)
+    }
 }
 
 fn solve_atm(beta: f64) -> f64 {
@@ -344,12 +407,13 @@ fn solve_atm(beta: f64) -> f64 {
         -2.0 * inverse_norm_cdf(0.5 * (1.0 - beta))
     };
     if beta > 0.5 {
-        iterate_upper(0.0, beta, 1.0, s0)
+        let beta_bar = 1.0 - beta;
+        iterate(Objective::Upper { beta_bar }, 0.0, beta, s0)
     } else {
         // From the small-s guess the error is O(β²): allow one more step.
-        let s1 = iterate_middle(0.0, beta, s0);
+        let s1 = iterate(Objective::Middle, 0.0, beta, s0);
         if beta < 0.05 {
-            iterate_middle(0.0, beta, s1)
+            iterate(Objective::Middle, 0.0, beta, s1)
         } else {
             s1
         }

@@ -11,8 +11,11 @@
 //! Prices at or outside the no-arbitrage bounds are rejected with a typed
 //! error, never NaN.
 
+mod batch;
 mod lets_be_rational;
 mod rational_cubic;
+
+pub use batch::{implied_vol_batch, IvQuote};
 
 use crate::black::OptionKind;
 use crate::error::{InputError, IvError};
@@ -137,6 +140,21 @@ fn implied_vol_forward(
     t: f64,
     df: f64,
 ) -> Result<f64, IvError> {
+    let (beta, xo, b_max) = normalise(kind, price, x, f, k, df)?;
+    vol_from_total(lets_be_rational::solve(beta, xo, b_max), t)
+}
+
+/// The bounds checks, and the problem in normalised form: `(β, x, b_max)`
+/// with `x = -|ln(F/K)|`, `β` the normalised out-of-the-money call value and
+/// `b_max = e^{x/2}` its supremum.
+fn normalise(
+    kind: OptionKind,
+    price: f64,
+    x: f64,
+    f: f64,
+    k: f64,
+    df: f64,
+) -> Result<(f64, f64, f64), IvError> {
     finite(price, "price")?;
     if !(df > 0.0) || !f.is_finite() {
         return Err(InputError::Invalid("discount factor or forward out of range".into()).into());
@@ -174,7 +192,12 @@ fn implied_vol_forward(
             bound: upper,
         });
     }
-    let s = lets_be_rational::solve(beta, xo, b_max);
+    Ok((beta, xo, b_max))
+}
+
+/// `σ = s/√T`, or the solver's failure as an error.
+#[inline]
+fn vol_from_total(s: f64, t: f64) -> Result<f64, IvError> {
     if !(s.is_finite() && s > 0.0) {
         return Err(IvError::NoConvergence("normalised Black inversion"));
     }
