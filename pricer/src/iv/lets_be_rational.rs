@@ -14,8 +14,9 @@
 use super::rational_cubic::{convex_r_fit_left, convex_r_fit_right, interpolate};
 use crate::black::{normalised_black_otm, normalised_black_otm_vega, normalised_vega};
 use crate::normal::{
-    as241, inverse_norm_cdf, norm_cdf_fast, one_minus_erfcx, FRAC_1_SQRT_2PI, SQRT_2PI,
+    as241, erfcx, inverse_norm_cdf, norm_cdf_fast, one_minus_erfcx, FRAC_1_SQRT_2PI, SQRT_2PI,
 };
+use std::f64::consts::FRAC_1_SQRT_2;
 
 pub(crate) const MAX_ITER: usize = 2;
 const FRAC_1_SQRT_3: f64 = 0.577_350_269_189_625_8;
@@ -118,15 +119,24 @@ fn f_lower_map(x: f64, s: f64) -> (f64, f64, f64) {
     let z = -FRAC_1_SQRT_3 * x / s;
     let y = z * z;
     let s2 = s * s;
-    let phi_m = norm_cdf_fast(-z);
+    let (phi_m, mills) = if z <= 37.0 {
+        // Φ(-z) = R(z)·φ(z) from the Mills ratio R = Φ(-z)/φ(z), which the
+        // second derivative needs too: one exponential instead of two.
+        let mills = SQRT_PI_OVER_2 * erfcx(FRAC_1_SQRT_2 * z);
+        (mills * FRAC_1_SQRT_2PI * (-0.5 * y).exp(), mills)
+    } else {
+        let phi_m = norm_cdf_fast(-z);
+        (phi_m, phi_m * SQRT_2PI * (0.5 * y).exp())
+    };
     let phi2 = phi_m * phi_m;
     let f = -TWO_PI_OVER_SQRT_27 * x * (phi2 * phi_m);
-    let fp = std::f64::consts::TAU * y * phi2 * (y + 0.125 * s2).exp();
+    let e = (y + 0.125 * s2).exp();
+    let fp = std::f64::consts::TAU * y * phi2 * e;
+    // e^{2y + s²/4} = e², one exponential fewer.
     let fpp = std::f64::consts::FRAC_PI_6 * y / (s2 * s)
         * phi_m
-        * (-8.0 * SQRT_3 * s * x
-            + (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * phi_m * SQRT_2PI * (0.5 * y).exp())
-        * (2.0 * y + 0.25 * s2).exp();
+        * (-8.0 * SQRT_3 * s * x + (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * mills)
+        * (e * e);
     (f, fp, fpp)
 }
 
