@@ -91,8 +91,10 @@ const fn binom(n: usize, k: usize) -> f64 {
     r
 }
 
+/// `b/φ` with `φ = e^{-(h²+t²)/2}/√(2π)` the vega, from the asymptotic
+/// series for large `-h`.
 #[inline]
-fn asymptotic_expansion(h: f64, t: f64) -> (f64, f64) {
+fn asymptotic_ratio(h: f64, t: f64) -> f64 {
     let e = (t / h) * (t / h);
     let r = (h + t) * (h - t);
     let q = (h / r) * (h / r);
@@ -110,12 +112,12 @@ fn asymptotic_expansion(h: f64, t: f64) -> (f64, f64) {
         }
         qn *= q;
     }
-    let vega = FRAC_1_SQRT_2PI * (-0.5 * (h * h + t * t)).exp();
-    ((vega * (t / r) * sum).max(0.0), vega)
+    (t / r) * sum
 }
 
+/// `b/φ` (see [`asymptotic_ratio`]) from the series in small `t`.
 #[inline]
-fn small_t_expansion(h: f64, t: f64) -> (f64, f64) {
+fn small_t_ratio(h: f64, t: f64) -> f64 {
     // Y(h) = Φ(h)/φ(h) = √(π/2)·erfcx(-h/√2); a = 1 + h·Y(h) = Y'(h).
     let a = 1.0 + h * (0.5 * crate::normal::SQRT_2PI) * erfcx(-FRAC_1_SQRT_2 * h);
     let w = t * t;
@@ -148,9 +150,45 @@ fn small_t_expansion(h: f64, t: f64) -> (f64, f64) {
     let sum_a = w * ((a1 + a2 * w) + w2 * ((a3 + a4 * w) + w2 * (a5 + a6 * w)));
     let sum_b = 1.0 + w * ((b1 + b2 * w) + w2 * ((b3 + b4 * w) + w2 * (b5 + b6 * w)));
     let series = sum_a + a * sum_b;
-    let expansion = 2.0 * t * series;
+    2.0 * t * series
+}
+
+/// `b` and its vega from `b/φ`.
+#[inline]
+fn from_ratio(h: f64, t: f64, ratio: f64) -> (f64, f64) {
     let vega = FRAC_1_SQRT_2PI * (-0.5 * (h * h + t * t)).exp();
-    ((vega * expansion).max(0.0), vega)
+    ((vega * ratio).max(0.0), vega)
+}
+
+/// Where the series hold: `Some(b/φ)`, else `None`.
+#[inline]
+fn series_ratio(x: f64, s: f64, h: f64, t: f64) -> Option<f64> {
+    if x < s * ETA && 0.5 * s * s + x < s * (TAU_SMALL + ETA) {
+        return Some(asymptotic_ratio(h, t));
+    }
+    if t < TAU_SMALL {
+        return Some(small_t_ratio(h, t));
+    }
+    None
+}
+
+/// `(ln b, b'/b)` for `x < 0`, `s > 0`, as the lowest branch of the implied
+/// volatility iteration needs them. Where a series gives `b = φ·R`,
+/// `ln b = -(h²+t²)/2 - ln√(2π) + ln R` and `b'/b = 1/R`: no exponential
+/// is formed, so nothing underflows however small `b` is.
+#[inline]
+pub(crate) fn normalised_black_otm_log(x: f64, s: f64) -> (f64, f64) {
+    debug_assert!(x < 0.0 && s > 0.0);
+    const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
+    let h = x / s;
+    let t = 0.5 * s;
+    if let Some(r) = series_ratio(x, s, h, t) {
+        if r > 0.0 {
+            return (r.ln() - (0.5 * (h * h + t * t) + LN_SQRT_2PI), 1.0 / r);
+        }
+    }
+    let (b, bp) = normalised_black_otm_vega(x, s);
+    (b.ln(), bp / b)
 }
 
 /// Normalised out-of-the-money call `b(x, s)` for `x <= 0`:
@@ -181,11 +219,8 @@ pub(crate) fn normalised_black_otm_vega(x: f64, s: f64) -> (f64, f64) {
     }
     let h = x / s;
     let t = 0.5 * s;
-    if x < s * ETA && 0.5 * s * s + x < s * (TAU_SMALL + ETA) {
-        return asymptotic_expansion(h, t);
-    }
-    if t < TAU_SMALL {
-        return small_t_expansion(h, t);
+    if let Some(r) = series_ratio(x, s, h, t) {
+        return from_ratio(h, t, r);
     }
     if x + 0.5 * s * s > s * 0.85 {
         // h + t > 0.85 > 0 > h - t: Φ(h+t) = 1 - Φ(-(h+t)), Φ(h-t) a tail;

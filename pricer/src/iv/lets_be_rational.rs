@@ -12,7 +12,9 @@
 //! complement in the highest, `b - β` otherwise) reach double precision.
 
 use super::rational_cubic::{convex_r_fit_left, convex_r_fit_right, interpolate};
-use crate::black::{normalised_black_otm, normalised_black_otm_vega, normalised_vega};
+use crate::black::{
+    normalised_black_otm, normalised_black_otm_log, normalised_black_otm_vega, normalised_vega,
+};
 use crate::normal::{
     as241, erfcx, inverse_norm_cdf, norm_cdf_fast, one_minus_erfcx, FRAC_1_SQRT_2PI, SQRT_2PI,
 };
@@ -219,7 +221,7 @@ fn converged(ds: f64, s: f64) -> bool {
 #[inline]
 pub(crate) fn step(obj: Objective, x: f64, beta: f64, s: f64) -> (f64, bool) {
     match obj {
-        Objective::Lowest { ln_beta } => step_lowest(x, beta, ln_beta, s),
+        Objective::Lowest { ln_beta } => step_lowest(x, ln_beta, s),
         Objective::Middle => step_middle(x, beta, s),
         Objective::Upper { beta_bar } => step_upper(x, beta_bar, s),
         Objective::Done => (s, true),
@@ -263,17 +265,15 @@ fn step_upper(x: f64, beta_bar: f64, s: f64) -> (f64, bool) {
 }
 
 #[inline]
-fn step_lowest(x: f64, beta: f64, ln_beta: f64, s: f64) -> (f64, bool) {
-    let (b, bp) = normalised_black_otm_vega(x, s);
-    if !(b > 0.0) {
+fn step_lowest(x: f64, ln_beta: f64, s: f64) -> (f64, bool) {
+    let (ln_b, bpob) = normalised_black_otm_log(x, s);
+    if !(ln_b > f64::NEG_INFINITY) {
         // The guess is so low that b underflowed: move up and retry.
         return (s * 1.25, false);
     }
-    if !(bp > f64::MIN_POSITIVE) || b == beta {
+    if !(bpob > 0.0 && bpob.is_finite()) || ln_b == ln_beta {
         return (s, true);
     }
-    let ln_b = b.ln();
-    let bpob = bp / b;
     let (b_h2, b_h3) = curvature(x, s);
     let nu = (ln_beta - ln_b) * ln_b / ln_beta / bpob;
     let lambda = 1.0 / ln_b;
