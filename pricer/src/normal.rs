@@ -25,11 +25,11 @@ pub const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 pub const SQRT_2PI: f64 = 2.506_628_274_631_000_7;
 const FRAC_1_SQRT_PI: f64 = 0.564_189_583_547_756_3;
 
-const CODY_THRESHOLD: f64 = 0.46875;
+pub(crate) const CODY_THRESHOLD: f64 = 0.46875;
 const CODY_XBIG: f64 = 26.543;
 
-#[inline]
-fn cody_small(z: f64) -> f64 {
+#[inline(always)]
+pub(crate) fn cody_small(z: f64) -> f64 {
     // erf(x) = x · R(x²) for |x| <= 0.46875
     const A: [f64; 5] = [
         3.16112374387056560e00,

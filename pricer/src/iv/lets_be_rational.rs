@@ -320,6 +320,22 @@ pub(crate) fn solve(beta: f64, x: f64, b_max: f64) -> f64 {
     iterate(obj, x, beta, s0)
 }
 
+impl Setup {
+    /// From the inflection point's `s_c = √(2|x|)` and `1 - erfcx(√|x|)`
+    /// computed elsewhere (the batch's vectorised stage).
+    #[inline]
+    pub(crate) fn from_parts(beta: f64, x: f64, b_max: f64, sqrt_ax: f64, ome: f64) -> Self {
+        Setup {
+            x,
+            beta,
+            b_max,
+            s_c: std::f64::consts::SQRT_2 * sqrt_ax,
+            b_c: 0.5 * b_max * ome,
+            v_c: FRAC_1_SQRT_2PI * b_max,
+        }
+    }
+}
+
 /// The inflection point of `b(x, ·)` for `x < 0`.
 #[inline]
 pub(crate) fn setup(beta: f64, x: f64, b_max: f64) -> Setup {
@@ -328,14 +344,7 @@ pub(crate) fn setup(beta: f64, x: f64, b_max: f64) -> Setup {
     // b_c = e^{x/2}/2 - e^{-x/2}Φ(-s_c) = b_max(1 - erfcx(√|x|))/2,
     // v_c = φ(0)e^{x/2}.
     let sqrt_ax = x.abs().sqrt();
-    Setup {
-        x,
-        beta,
-        b_max,
-        s_c: std::f64::consts::SQRT_2 * sqrt_ax,
-        b_c: 0.5 * b_max * one_minus_erfcx(sqrt_ax),
-        v_c: FRAC_1_SQRT_2PI * b_max,
-    }
+    Setup::from_parts(beta, x, b_max, sqrt_ax, one_minus_erfcx(sqrt_ax))
 }
 
 /// The rational initial guess for `s`, and the objective to iterate on.

@@ -155,18 +155,32 @@ fn normalise(
     k: f64,
     df: f64,
 ) -> Result<(f64, f64, f64), IvError> {
+    let beta = normalised_time_value(kind, price, f, k, df)?;
+    let xo = -x.abs();
+    let b_max = (0.5 * xo).exp();
+    if beta >= b_max {
+        return Err(above_upper_bound(kind, price, f, k, df));
+    }
+    Ok((beta, xo, b_max))
+}
+
+/// Every bounds check but the last (`β < b_max`, which needs `ln(F/K)`),
+/// and `β`.
+fn normalised_time_value(
+    kind: OptionKind,
+    price: f64,
+    f: f64,
+    k: f64,
+    df: f64,
+) -> Result<f64, IvError> {
     finite(price, "price")?;
     if !(df > 0.0) || !f.is_finite() {
         return Err(InputError::Invalid("discount factor or forward out of range".into()).into());
     }
     let theta = kind.sign();
     let intrinsic = df * (theta * (f - k)).max(0.0);
-    let upper = df * if theta > 0.0 { f } else { k };
-    if price >= upper {
-        return Err(IvError::AboveUpperBound {
-            price,
-            bound: upper,
-        });
+    if price >= upper_bound(kind, f, k, df) {
+        return Err(above_upper_bound(kind, price, f, k, df));
     }
     if price <= intrinsic {
         return Err(IvError::BelowIntrinsic {
@@ -183,16 +197,21 @@ fn normalise(
             bound: intrinsic,
         });
     }
-    let beta = tv / (f.sqrt() * k.sqrt());
-    let xo = -x.abs();
-    let b_max = (0.5 * xo).exp();
-    if beta >= b_max {
-        return Err(IvError::AboveUpperBound {
-            price,
-            bound: upper,
-        });
+    Ok(tv / (f.sqrt() * k.sqrt()))
+}
+
+/// The no-arbitrage upper bound: the discounted forward for a call, the
+/// discounted strike for a put.
+#[inline]
+fn upper_bound(kind: OptionKind, f: f64, k: f64, df: f64) -> f64 {
+    df * if kind.sign() > 0.0 { f } else { k }
+}
+
+fn above_upper_bound(kind: OptionKind, price: f64, f: f64, k: f64, df: f64) -> IvError {
+    IvError::AboveUpperBound {
+        price,
+        bound: upper_bound(kind, f, k, df),
     }
-    Ok((beta, xo, b_max))
 }
 
 /// `σ = s/√T`, or the solver's failure as an error.
