@@ -52,9 +52,9 @@ impl OptionKind {
     }
 }
 
-const ETA: f64 = -10.0;
+pub(crate) const ETA: f64 = -10.0;
 /// 2·ε^{1/16}: below this `t` the small-t expansion is accurate to machine precision.
-const TAU_SMALL: f64 = 0.210_224_103_813_428_7;
+pub(crate) const TAU_SMALL: f64 = 0.210_224_103_813_428_7;
 
 /// Coefficients c[n][k] of the asymptotic sum Σₙ qⁿ Σₖ c[n][k] eᵏ:
 /// c[n][k] = 2(-1)ⁿ(2n-1)!! C(2n+1, 2k+1).
@@ -118,8 +118,15 @@ fn asymptotic_ratio(h: f64, t: f64) -> f64 {
 /// `b/φ` (see [`asymptotic_ratio`]) from the series in small `t`.
 #[inline]
 fn small_t_ratio(h: f64, t: f64) -> f64 {
+    small_t_series(h, t, erfcx(-FRAC_1_SQRT_2 * h))
+}
+
+/// [`small_t_ratio`] given `erfcx(-h/√2)` (the batch solver has it from a
+/// vectorised kernel).
+#[inline(always)]
+pub(crate) fn small_t_series(h: f64, t: f64, erfcx_mh: f64) -> f64 {
     // Y(h) = Φ(h)/φ(h) = √(π/2)·erfcx(-h/√2); a = 1 + h·Y(h) = Y'(h).
-    let a = 1.0 + h * (0.5 * crate::normal::SQRT_2PI) * erfcx(-FRAC_1_SQRT_2 * h);
+    let a = 1.0 + h * (0.5 * crate::normal::SQRT_2PI) * erfcx_mh;
     let w = t * t;
     let h2 = h * h;
     // Odd derivatives Y⁽²ᵏ⁺¹⁾(h)/(2k+1)! are c_k = A_k(h²) + a·B_k(h²)
@@ -172,6 +179,9 @@ fn series_ratio(x: f64, s: f64, h: f64, t: f64) -> Option<f64> {
     None
 }
 
+/// ln √(2π).
+pub(crate) const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
+
 /// `(ln b, b'/b)` for `x < 0`, `s > 0`, as the lowest branch of the implied
 /// volatility iteration needs them. Where a series gives `b = φ·R`,
 /// `ln b = -(h²+t²)/2 - ln√(2π) + ln R` and `b'/b = 1/R`: no exponential
@@ -179,7 +189,6 @@ fn series_ratio(x: f64, s: f64, h: f64, t: f64) -> Option<f64> {
 #[inline]
 pub(crate) fn normalised_black_otm_log(x: f64, s: f64) -> (f64, f64) {
     debug_assert!(x < 0.0 && s > 0.0);
-    const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
     let h = x / s;
     let t = 0.5 * s;
     if let Some(r) = series_ratio(x, s, h, t) {

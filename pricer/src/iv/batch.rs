@@ -4,20 +4,20 @@
 //! Householder steps), each waiting on the last, so the core idles while a
 //! single quote is solved. Here every stage runs over a chunk of quotes
 //! before the next stage starts: the stages of different quotes do not
-//! depend on each other, and the core overlaps them. The first stage
-//! (logarithm, exponential, `1 - erfcx` of every quote) has no branches and
-//! is vectorised; the guesses and iterations are the scalar solver's.
+//! depend on each other, and the core overlaps them. Two stages are
+//! vectorised ([`super::lanes`]): the logarithm, exponential and `1 - erfcx`
+//! of every quote, and the lowest branch's iteration (most cases of a mixed
+//! workload) where its small-`t` series holds. The guesses and the other
+//! iterations are the scalar solver's.
 
+use super::lanes::{dispatch, LowestStep, SetupLanes, DONE, ERFCX_POLY_MAX, FALLBACK};
 use super::lets_be_rational::{guess, step, Objective, Setup, MAX_ITER};
 use super::{
     above_upper_bound, finite, normalise, normalised_time_value, positive, vol_from_total,
 };
 use crate::black::OptionKind;
 use crate::error::{InputError, IvError};
-use crate::normal::{
-    cody_small, erfcx_cheb, exp_poly_unchecked, ln_kernel_g, madd, one_minus_erfcx, CODY_THRESHOLD,
-    ERFCX_A, ERFCX_B,
-};
+use crate::normal::one_minus_erfcx;
 
 /// Quotes per stage: the work arrays stay in L1/L2.
 const CHUNK: usize = 256;
@@ -60,6 +60,26 @@ struct Scratch {
     sqrt_ax: Vec<f64>,
     ome: Vec<f64>,
     cases: Vec<Case>,
+    lowest: LowestScratch,
+}
+
+/// The lowest-branch cases of one iteration, as arrays for [`LowestStep`].
+#[derive(Default)]
+struct LowestScratch {
+    at: Vec<usize>,
+    x: Vec<f64>,
+    ln_beta: Vec<f64>,
+    s: Vec<f64>,
+    code: Vec<f64>,
+}
+
+impl LowestScratch {
+    fn clear(&mut self) {
+        self.at.clear();
+        self.x.clear();
+        self.ln_beta.clear();
+        self.s.clear();
+    }
 }
 
 /// Implied volatilities of `quotes` into `out` (same length), each with its
@@ -105,13 +125,13 @@ fn solve_chunk(quotes: &[IvQuote], out: &mut [Result<f64, IvError>], sc: &mut Sc
     for v in [&mut sc.x, &mut sc.b_max, &mut sc.sqrt_ax, &mut sc.ome] {
         v.resize(n, 0.0);
     }
-    setup_stage(
-        &sc.fk,
-        &mut sc.x[..n],
-        &mut sc.b_max[..n],
-        &mut sc.sqrt_ax[..n],
-        &mut sc.ome[..n],
-    );
+    dispatch(SetupLanes {
+        fk: &sc.fk,
+        x: &mut sc.x[..n],
+        b_max: &mut sc.b_max[..n],
+        sqrt_ax: &mut sc.sqrt_ax[..n],
+        ome: &mut sc.ome[..n],
+    });
     sc.cases.clear();
     for j in 0..n {
         let (at, beta, x) = (sc.at[j], sc.beta[j], sc.x[j]);
@@ -143,12 +163,46 @@ fn solve_chunk(quotes: &[IvQuote], out: &mut [Result<f64, IvError>], sc: &mut Sc
         (c.s, c.obj) = guess(&c.st);
     }
     for _ in 0..MAX_ITER {
-        for c in sc.cases.iter_mut().filter(|c| !c.done) {
-            (c.s, c.done) = step(c.obj, c.st.x, c.st.beta, c.s);
-        }
+        iterate_once(sc);
     }
     for c in sc.cases.iter() {
         out[c.at] = vol_from_total(c.s, c.t);
+    }
+}
+
+/// One step for every case not yet done: the lowest branch's (most cases)
+/// in vectorised lanes where its small-`t` series holds, the rest one by one.
+fn iterate_once(sc: &mut Scratch) {
+    let lo = &mut sc.lowest;
+    lo.clear();
+    for (j, c) in sc.cases.iter().enumerate() {
+        if let (false, Objective::Lowest { ln_beta }) = (c.done, c.obj) {
+            lo.at.push(j);
+            lo.x.push(c.st.x);
+            lo.ln_beta.push(ln_beta);
+            lo.s.push(c.s);
+        }
+    }
+    let m = lo.at.len();
+    lo.code.resize(m, 0.0);
+    dispatch(LowestStep {
+        x: &lo.x,
+        ln_beta: &lo.ln_beta,
+        s: &mut lo.s[..m],
+        code: &mut lo.code[..m],
+    });
+    for k in 0..m {
+        let c = &mut sc.cases[lo.at[k]];
+        if lo.code[k] == FALLBACK {
+            (c.s, c.done) = step(c.obj, c.st.x, c.st.beta, c.s);
+        } else {
+            (c.s, c.done) = (lo.s[k], lo.code[k] == DONE);
+        }
+    }
+    for c in sc.cases.iter_mut() {
+        if !c.done && !matches!(c.obj, Objective::Lowest { .. }) {
+            (c.s, c.done) = step(c.obj, c.st.x, c.st.beta, c.s);
+        }
     }
 }
 
@@ -168,117 +222,6 @@ fn one_at_a_time(q: &IvQuote) -> Result<f64, IvError> {
     let x = (q.forward / q.strike).ln();
     let (beta, xo, b_max) = normalise(q.kind, q.price, x, q.forward, q.strike, q.discount)?;
     vol_from_total(super::lets_be_rational::solve(beta, xo, b_max), q.t)
-}
-
-/// Where [`setup_lanes`] is exact: `erfcx_poly`'s range.
-const ERFCX_POLY_MAX: f64 = 6.0;
-
-/// `x = -|ln(F/K)|`, `b_max = e^{x/2}`, `√|x|` and `1 - erfcx(√|x|)` for
-/// every quote, in the widest vectors the CPU has (see [`crate::chain`]).
-fn setup_stage(fk: &[f64], x: &mut [f64], b_max: &mut [f64], sqrt_ax: &mut [f64], ome: &mut [f64]) {
-    let job = SetupJob {
-        fk,
-        x,
-        b_max,
-        sqrt_ax,
-        ome,
-    };
-    #[cfg(target_arch = "x86_64")]
-    match pulp::Arch::new() {
-        pulp::Arch::V4(simd) => pulp::Simd::vectorize(simd, job.fused()),
-        pulp::Arch::V3(simd) => pulp::Simd::vectorize(simd, job.fused()),
-        _ => job.run::<false>(),
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    job.run::<false>();
-}
-
-struct SetupJob<'a> {
-    fk: &'a [f64],
-    x: &'a mut [f64],
-    b_max: &'a mut [f64],
-    sqrt_ax: &'a mut [f64],
-    ome: &'a mut [f64],
-}
-
-/// [`SetupJob`] with fused multiply-adds, for pulp's FMA copies.
-#[cfg(target_arch = "x86_64")]
-struct Fused<'a>(SetupJob<'a>);
-
-impl<'a> SetupJob<'a> {
-    #[cfg(target_arch = "x86_64")]
-    fn fused(self) -> Fused<'a> {
-        Fused(self)
-    }
-
-    #[inline(always)]
-    fn run<const FUSED: bool>(self) {
-        let n = self.fk.len();
-        let (x, b_max) = (&mut self.x[..n], &mut self.b_max[..n]);
-        let (sqrt_ax, ome) = (&mut self.sqrt_ax[..n], &mut self.ome[..n]);
-        for i in 0..n {
-            let (xi, bi, yi, oi) = setup_lanes::<FUSED>(self.fk[i]);
-            x[i] = xi;
-            b_max[i] = bi;
-            sqrt_ax[i] = yi;
-            ome[i] = oi;
-        }
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-impl pulp::WithSimd for Fused<'_> {
-    type Output = ();
-    #[inline(always)]
-    fn with_simd<S: pulp::Simd>(self, _simd: S) {
-        self.0.run::<true>();
-    }
-}
-
-/// One lane of [`setup_stage`], branch-free: `F/K` positive and normal.
-/// `1 - erfcx(y)` as [`one_minus_erfcx`] forms it (from `e^{y²} - 1` below
-/// Cody's edge), with `erfcx_poly` above; both are computed and one is
-/// selected. Exact for `√|x| <= 6`; the caller redoes larger `|x|`.
-#[inline(always)]
-fn setup_lanes<const FUSED: bool>(fk: f64) -> (f64, f64, f64, f64) {
-    let x = -ln_kernel_g::<FUSED>(fk).abs();
-    let b_max = exp_poly_unchecked::<FUSED>((0.5 * x).max(-708.0));
-    let y = (-x).sqrt();
-    let z = y * y;
-    let em1 = expm1_small::<FUSED>(z.min(CODY_THRESHOLD * CODY_THRESHOLD));
-    let small = (1.0 + em1) * (y * cody_small(z)) - em1;
-    let large = 1.0 - erfcx_cheb::<FUSED>(ERFCX_A / (1.0 + 0.3 * y.min(ERFCX_POLY_MAX)) + ERFCX_B);
-    let ome = if y <= CODY_THRESHOLD { small } else { large };
-    (x, b_max, y, ome)
-}
-
-/// `e^z - 1` for `0 <= z <= 0.22`: its Taylor series to degree 13
-/// (truncation < 1e-20 relative) by Estrin's scheme.
-#[inline(always)]
-fn expm1_small<const FUSED: bool>(z: f64) -> f64 {
-    // 1/n! for n = 2..=13.
-    const F: [f64; 12] = [
-        0.5,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5_040.0,
-        1.0 / 40_320.0,
-        1.0 / 362_880.0,
-        1.0 / 3_628_800.0,
-        1.0 / 39_916_800.0,
-        1.0 / 479_001_600.0,
-        1.0 / 6_227_020_800.0,
-    ];
-    let m = madd::<FUSED>;
-    let z2 = z * z;
-    let z4 = z2 * z2;
-    let z8 = z4 * z4;
-    let a = m(z2, m(z, F[3], F[2]), m(z, F[1], F[0]));
-    let b = m(z2, m(z, F[7], F[6]), m(z, F[5], F[4]));
-    let c = m(z2, m(z, F[11], F[10]), m(z, F[9], F[8]));
-    m(z2, m(z8, c, m(z4, b, a)), z)
 }
 
 #[cfg(test)]

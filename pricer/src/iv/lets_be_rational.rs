@@ -99,13 +99,13 @@ fn branch_value(poly: [f64; 17], lower: bool, s_c: f64) -> Option<f64> {
     Some(if lower { p * u * u } else { p })
 }
 
-#[inline]
-fn householder3(nu: f64, h2: f64, h3: f64) -> f64 {
+#[inline(always)]
+pub(crate) fn householder3(nu: f64, h2: f64, h3: f64) -> f64 {
     (1.0 + 0.5 * h2 * nu) / (1.0 + nu * (h2 + h3 * nu / 6.0))
 }
 
-#[inline]
-fn advance(s: f64, ds: f64) -> f64 {
+#[inline(always)]
+pub(crate) fn advance(s: f64, ds: f64) -> f64 {
     let n = s + ds;
     if n > 0.0 && n.is_finite() {
         n
@@ -185,8 +185,8 @@ fn complement(x: f64, s: f64) -> f64 {
     (0.5 * x).exp() * norm_cdf_fast(-h - t) + (-0.5 * x).exp() * norm_cdf_fast(h - t)
 }
 
-#[inline]
-fn curvature(x: f64, s: f64) -> (f64, f64) {
+#[inline(always)]
+pub(crate) fn curvature(x: f64, s: f64) -> (f64, f64) {
     // b''/b' and b'''/b' of the normalised Black function in s.
     // One reciprocal instead of a chain of three divisions (latency).
     let inv_s = 1.0 / s;
@@ -212,8 +212,8 @@ pub(crate) enum Objective {
 
 /// Householder(3) converges with order 4: after a step of relative size
 /// below 2e-5 the next one would be ~1e-19 relative, so it is skipped.
-#[inline]
-fn converged(ds: f64, s: f64) -> bool {
+#[inline(always)]
+pub(crate) fn converged(ds: f64, s: f64) -> bool {
     ds.abs() <= 2e-5 * s
 }
 
@@ -274,13 +274,19 @@ fn step_lowest(x: f64, ln_beta: f64, s: f64) -> (f64, bool) {
     if !(bpob > 0.0 && bpob.is_finite()) || ln_b == ln_beta {
         return (s, true);
     }
+    finish(s, lowest_ds(x, s, ln_beta, ln_b, bpob))
+}
+
+/// The Householder(3) step on `1/ln b - 1/ln β` from `ln b` and `b'/b` at `s`.
+#[inline(always)]
+pub(crate) fn lowest_ds(x: f64, s: f64, ln_beta: f64, ln_b: f64, bpob: f64) -> f64 {
     let (b_h2, b_h3) = curvature(x, s);
     let nu = (ln_beta - ln_b) * ln_b / ln_beta / bpob;
     let lambda = 1.0 / ln_b;
     let otl = 1.0 + 2.0 * lambda;
     let h2 = b_h2 - bpob * otl;
     let h3 = b_h3 + bpob * bpob * (2.0 + 6.0 * lambda * (1.0 + lambda)) - 3.0 * b_h2 * bpob * otl;
-    finish(s, nu * householder3(nu, h2, h3))
+    nu * householder3(nu, h2, h3)
 }
 
 /// At most `MAX_ITER` steps of `obj` from `s`.

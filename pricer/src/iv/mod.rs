@@ -12,6 +12,7 @@
 //! error, never NaN.
 
 mod batch;
+mod lanes;
 mod lets_be_rational;
 mod rational_cubic;
 
