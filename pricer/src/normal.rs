@@ -298,6 +298,23 @@ pub(crate) fn madd<const FUSED: bool>(a: f64, b: f64, c: f64) -> f64 {
     }
 }
 
+/// 1/n! for n = 2..=13: the Taylor coefficients of [`exp_poly_unchecked`]
+/// (and of the batch solver's `e^z - 1`).
+pub(crate) const INV_FACTORIALS_2_TO_13: [f64; 12] = [
+    0.5,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5_040.0,
+    1.0 / 40_320.0,
+    1.0 / 362_880.0,
+    1.0 / 3_628_800.0,
+    1.0 / 39_916_800.0,
+    1.0 / 479_001_600.0,
+    1.0 / 6_227_020_800.0,
+];
+
 /// `e^x` for `-708.39 <= x <= 709.78` (not checked) with no division: the
 /// reduction of [`exp_fast_unchecked`] and the Taylor series of `e^r` to
 /// degree 13 on `|r| <= ln2/2` (truncation < 1e-17 relative), by Estrin's
@@ -308,21 +325,7 @@ pub(crate) fn exp_poly_unchecked<const FUSED: bool>(x: f64) -> f64 {
     const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
     const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
     const SHIFT: f64 = 6_755_399_441_055_744.0;
-    // 1/n! for n = 2..=13.
-    const F: [f64; 12] = [
-        0.5,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5_040.0,
-        1.0 / 40_320.0,
-        1.0 / 362_880.0,
-        1.0 / 3_628_800.0,
-        1.0 / 39_916_800.0,
-        1.0 / 479_001_600.0,
-        1.0 / 6_227_020_800.0,
-    ];
+    const F: [f64; 12] = INV_FACTORIALS_2_TO_13;
     let t = x * std::f64::consts::LOG2_E + SHIFT;
     let kf = t - SHIFT;
     let ki = (t.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);

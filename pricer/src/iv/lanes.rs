@@ -7,7 +7,8 @@
 use super::lets_be_rational::{advance, converged, lowest_ds};
 use crate::black::{small_t_series, ETA, LN_SQRT_2PI, TAU_SMALL};
 use crate::normal::{
-    cody_small, erfcx_cheb, exp_poly_unchecked, ln_kernel_g, madd, CODY_THRESHOLD, ERFCX_A, ERFCX_B,
+    cody_small, erfcx_cheb, exp_poly_unchecked, ln_kernel_g, madd, CODY_THRESHOLD, ERFCX_A,
+    ERFCX_B, INV_FACTORIALS_2_TO_13,
 };
 use std::f64::consts::FRAC_1_SQRT_2;
 
@@ -99,21 +100,7 @@ fn one_minus_erfcx_lane<const FUSED: bool>(y: f64) -> f64 {
 /// (truncation < 1e-20 relative) by Estrin's scheme.
 #[inline(always)]
 fn expm1_small<const FUSED: bool>(z: f64) -> f64 {
-    // 1/n! for n = 2..=13.
-    const F: [f64; 12] = [
-        0.5,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5_040.0,
-        1.0 / 40_320.0,
-        1.0 / 362_880.0,
-        1.0 / 3_628_800.0,
-        1.0 / 39_916_800.0,
-        1.0 / 479_001_600.0,
-        1.0 / 6_227_020_800.0,
-    ];
+    const F: [f64; 12] = INV_FACTORIALS_2_TO_13;
     let m = madd::<FUSED>;
     let z2 = z * z;
     let z4 = z2 * z2;
